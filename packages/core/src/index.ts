@@ -1,0 +1,20 @@
+export { TokenError, type TokenErrorCode, type TokenErrorOptions } from './token-error.js';
+export type { TokenSet } from './token-set.js';
+export { systemClock, type Clock } from './clock.js';
+
+// Building blocks for vendor packages (and for a sixth vendor of your own).
+export {
+  resolveClientOptions,
+  requireSecretString,
+  DEFAULT_TIMEOUT_MS,
+  type ClientOptions,
+  type ResolvedClientOptions,
+  type RequestOptions,
+} from './client-options.js';
+export { vendorFetch, MAX_RESPONSE_BYTES } from './vendor-fetch.js';
+export { sendTokenRequest, type TokenEndpointContext, type TokenEndpointResponse, type TextFetchResult } from './token-endpoint.js';
+export { ResponseReader } from './response-reader.js';
+export { vendorError, invalidResponse, describeNonJson, oauthErrorCode, statusErrorCode, type VendorErrorDetails } from './response-error.js';
+export { parseSeconds, expiryFromLifetime, serverTimeFromDateHeader, clockOffset, localExpiry } from './expiry.js';
+export { withRedactedView } from './redacted-view.js';
+export { isLoopbackHost } from './plain-http-warning.js';

@@ -1,0 +1,23 @@
+const warned = new Set<string>();
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True for `localhost`, `*.localhost`, the 127.0.0.0/8 range and `::1`. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Emits a process warning, once per origin and process, when a request carrying credentials goes over plain
+ * http to another machine (the Fantem gateway's documented server is `http://`). Loopback is exempt: that is
+ * a local proxy or a test server.
+ */
+export function warnIfPlainHttp(url: string): void {
+  const { protocol, hostname, origin } = new URL(url);
+  if (protocol !== 'http:' || isLoopbackHost(hostname) || warned.has(origin)) return;
+  warned.add(origin);
+  process.emitWarning(
+    `token-clients: credentials are being sent over plain http to ${origin}; anyone on the network path can read them. Use an https baseUrl if the vendor offers one.`,
+    { code: 'TOKEN_CLIENTS_PLAIN_HTTP' },
+  );
+}

@@ -1,0 +1,117 @@
+import type { TokenEndpointResponse } from './token-endpoint.js';
+import { TokenError, type TokenErrorCode } from './token-error.js';
+
+/** How much of a response body is kept on an error (it is not enumerable, but it can be large). */
+const KEPT_BODY_CHARS = 4096;
+
+/** The vendor's own details of a failure, as far as its error shape gives them. */
+export interface VendorErrorDetails {
+  /** The normalised code, when the vendor's answer determines it; else it follows from the status. */
+  code?: TokenErrorCode;
+  vendorCode?: string;
+  vendorMessage?: string;
+  requestId?: string;
+}
+
+const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid_client',
+  'invalid_grant',
+  'invalid_request',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
+/** Maps an RFC 6749 §5.2 `error` value onto a {@link TokenErrorCode}; unknown values give `undefined`. */
+export function oauthErrorCode(error: unknown): TokenErrorCode | undefined {
+  if (typeof error !== 'string') return undefined;
+  if (OAUTH_ERROR_CODES.has(error)) return error as TokenErrorCode;
+  if (error === 'temporarily_unavailable') return 'server_error';
+  if (error === 'server_error') return 'server_error';
+  if (error === 'access_denied') return 'unauthorized_client';
+  return undefined;
+}
+
+/** The normalised code for an HTTP status when the vendor's body says nothing more precise. */
+export function statusErrorCode(status: number): TokenErrorCode {
+  if (status === 429) return 'rate_limited';
+  if (status === 401 || status === 403) return 'invalid_client';
+  if (status >= 500) return 'server_error';
+  if (status >= 400) return 'invalid_request';
+  return 'invalid_response';
+}
+
+const ADVICE: Record<TokenErrorCode, string> = {
+  invalid_client: 'check clientId and clientSecret.',
+  invalid_grant: 'the code or refresh token is invalid, expired or already used; get a new one.',
+  invalid_request: 'the request was rejected as malformed; check the parameters passed.',
+  unauthorized_client: 'this client may not use this grant; check its permissions with the vendor.',
+  unsupported_grant_type: 'the vendor does not accept this grant type for this client.',
+  invalid_scope: 'check the requested scope.',
+  rate_limited: 'the vendor is limiting requests; it is safe to retry later.',
+  server_error: 'the vendor had a server error; it is safe to retry later.',
+  network_error: 'check baseUrl and the network; it is safe to retry.',
+  timeout: 'it is safe to retry; raise timeoutMs if the vendor is slow.',
+  invalid_response: 'the answer does not follow the vendor documentation; check baseUrl, or report it to the vendor.',
+  reauthorization_required: 'the user must authorise the application again.',
+  invalid_configuration: 'fix the client options.',
+};
+
+/**
+ * The `TokenError` for a vendor's answer that is an error: status, vendor details, `Retry-After`,
+ * the response and a size-limited copy of the body are all kept.
+ */
+export function vendorError(vendor: string, answer: TokenEndpointResponse, details: VendorErrorDetails = {}): TokenError {
+  const code = details.code ?? statusErrorCode(answer.status);
+  const said = details.vendorMessage ?? details.vendorCode;
+  const message =
+    `${vendor} token request failed (HTTP ${answer.status}${said ? `: ${said}` : ''}): ${ADVICE[code]}`;
+  return new TokenError({
+    code,
+    vendor,
+    message,
+    status: answer.status,
+    vendorCode: details.vendorCode,
+    vendorMessage: details.vendorMessage,
+    requestId: details.requestId,
+    retryAfterMs: retryAfterMs(answer.headers, answer.receivedAt),
+    response: answer.response,
+    body: keptBody(answer),
+  });
+}
+
+/**
+ * The `TokenError` for an answer that cannot be understood: not JSON, a field missing or of the wrong type,
+ * a lifetime that makes no sense. `problem` says what is wrong without quoting the body (it may hold a token).
+ */
+export function invalidResponse(vendor: string, answer: TokenEndpointResponse, problem: string): TokenError {
+  return new TokenError({
+    code: 'invalid_response',
+    vendor,
+    message: `${vendor} sent a token response that cannot be used (HTTP ${answer.status}): ${problem}. ${ADVICE.invalid_response}`,
+    status: answer.status,
+    response: answer.response,
+    body: keptBody(answer),
+  });
+}
+
+/** Describes a body that is not the JSON expected, without quoting it. */
+export function describeNonJson(answer: TokenEndpointResponse): string {
+  const type = answer.headers.get('content-type') ?? 'no content type';
+  if (answer.text === undefined || answer.text.length === 0) return `the body is empty (${type})`;
+  return `the body is not JSON (${type}, ${answer.text.length} characters)`;
+}
+
+function keptBody(answer: TokenEndpointResponse): unknown {
+  if (answer.text !== undefined) return answer.text.slice(0, KEPT_BODY_CHARS);
+  return answer.json;
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date. */
+function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

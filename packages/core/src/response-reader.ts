@@ -1,0 +1,86 @@
+import { parseSeconds } from './expiry.js';
+import { describeNonJson, invalidResponse } from './response-error.js';
+import type { TokenEndpointResponse } from './token-endpoint.js';
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Reads fields out of a vendor's token response, turning every surprise — not JSON, a missing field, a
+ * wrong type, a lifetime that is zero or negative — into an `invalid_response` `TokenError` that names the
+ * field but never quotes its value.
+ */
+export class ResponseReader {
+  constructor(
+    readonly vendor: string,
+    readonly answer: TokenEndpointResponse,
+  ) {}
+
+  /** The body as a JSON object. */
+  body(): JsonObject {
+    const { json } = this.answer;
+    if (json === undefined) throw invalidResponse(this.vendor, this.answer, describeNonJson(this.answer));
+    return this.object(json, 'the body');
+  }
+
+  /** `value` as a JSON object; `what` names it in the error. */
+  object(value: unknown, what: string): JsonObject {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw invalidResponse(this.vendor, this.answer, `${what} is not a JSON object`);
+    }
+    return value as JsonObject;
+  }
+
+  /** A required, non-empty string field. */
+  string(from: JsonObject, field: string): string {
+    const value = from[field];
+    if (typeof value !== 'string' || value.length === 0) {
+      throw invalidResponse(this.vendor, this.answer, `field "${field}" is ${describe(value)}, expected a non-empty string`);
+    }
+    return value;
+  }
+
+  /** An optional string field: absent or `null` gives `undefined`; any other non-string is an error. */
+  optionalString(from: JsonObject, field: string): string | undefined {
+    const value = from[field];
+    if (value === undefined || value === null) return undefined;
+    return this.string(from, field);
+  }
+
+  /** A required lifetime in seconds, sent as a number or a string of digits; it must be positive. */
+  lifetime(from: JsonObject, field: string): number {
+    const seconds = parseSeconds(from[field]);
+    if (seconds === undefined) {
+      throw invalidResponse(this.vendor, this.answer, `field "${field}" is ${describe(from[field])}, expected a number of seconds`);
+    }
+    if (seconds <= 0) {
+      throw invalidResponse(this.vendor, this.answer, `field "${field}" is ${seconds}: the token would already be expired`);
+    }
+    return seconds;
+  }
+
+  /** An optional lifetime in seconds: absent or `null` gives `undefined`. */
+  optionalLifetime(from: JsonObject, field: string): number | undefined {
+    const value = from[field];
+    if (value === undefined || value === null) return undefined;
+    return this.lifetime(from, field);
+  }
+
+  /** A token type, lower-cased; `"bearer"` when absent. */
+  tokenType(from: JsonObject, field: string): string {
+    return (this.optionalString(from, field) ?? 'bearer').toLowerCase();
+  }
+
+  /** An error for a rule of this vendor that the response breaks. */
+  fail(problem: string): never {
+    throw invalidResponse(this.vendor, this.answer, problem);
+  }
+}
+
+/** Names what a value is, without showing it: it may be a token. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
+  return `a ${typeof value}`;
+}

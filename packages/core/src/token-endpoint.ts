@@ -1,0 +1,138 @@
+import type { Clock } from './clock.js';
+import { ResponseTooLargeError } from './limited-body.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { TokenError } from './token-error.js';
+import { MAX_RESPONSE_BYTES } from './vendor-fetch.js';
+
+/** What one token request needs to know about the client that sends it. */
+export interface TokenEndpointContext {
+  /** The vendor's name, for errors. */
+  vendor: string;
+  /** Aborts the request (and the reading of its body) after this many milliseconds. */
+  timeoutMs: number;
+  /** The clock that stamps `receivedAt`. */
+  clock: Clock;
+  /** Values that must never reach an error, even through a `cause` from a custom `fetch`. */
+  secrets: readonly string[];
+}
+
+/** The shape openapi-fetch resolves to with `parseAs: 'text'`. */
+export interface TextFetchResult {
+  data?: string;
+  error?: unknown;
+  response: Response;
+}
+
+/** A vendor's answer to a token request, read and size-limited, before any vendor rule is applied. */
+export interface TokenEndpointResponse {
+  /** The HTTP status. */
+  status: number;
+  /** Whether the status is 2xx. */
+  ok: boolean;
+  /** The response headers. */
+  headers: Headers;
+  /** The body parsed as JSON; `undefined` when it was empty or not JSON. */
+  json: unknown;
+  /** The body as text when it was not JSON (an HTML error page, a truncated object). */
+  text?: string;
+  /** The response itself (its body already read). */
+  response: Response;
+  /** The local time at which the response arrived, epoch ms. */
+  receivedAt: number;
+}
+
+/**
+ * Sends one token request through `send` (an openapi-fetch call with `parseAs: 'text'` and the given
+ * signal), with a timeout that also covers reading the body, and reads the answer.
+ *
+ * Throws a `TokenError` (`timeout`, `network_error`, `invalid_response`) when no readable answer arrives;
+ * otherwise returns the answer, whatever its status, for the vendor to interpret.
+ */
+export async function sendTokenRequest(
+  context: TokenEndpointContext,
+  send: (signal: AbortSignal) => Promise<TextFetchResult>,
+  callerSignal?: AbortSignal,
+): Promise<TokenEndpointResponse> {
+  const { vendor, timeoutMs, clock } = context;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('token request timed out', 'TimeoutError')), timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([controller.signal, callerSignal]) : controller.signal;
+  let result: TextFetchResult;
+  try {
+    result = await send(signal);
+  } catch (error) {
+    if (error instanceof TokenError) throw error;
+    if (controller.signal.aborted) {
+      throw new TokenError({
+        code: 'timeout',
+        vendor,
+        message: `${vendor} token endpoint did not answer within ${timeoutMs} ms. It is safe to retry; raise timeoutMs if the vendor is slow.`,
+        cause: scrubSecrets(error, context.secrets),
+      });
+    }
+    if (callerSignal?.aborted) {
+      throw new TokenError({
+        code: 'network_error',
+        vendor,
+        retryable: false,
+        message: `The ${vendor} token request was aborted by the caller.`,
+        cause: scrubSecrets(error, context.secrets),
+      });
+    }
+    if (hasCause(error, ResponseTooLargeError)) {
+      throw new TokenError({
+        code: 'invalid_response',
+        vendor,
+        message: `${vendor} sent a token response larger than ${MAX_RESPONSE_BYTES} bytes; it was not read. Check baseUrl: it may point at something other than the token endpoint.`,
+      });
+    }
+    const systemCode = systemErrorCode(error);
+    throw new TokenError({
+      code: 'network_error',
+      vendor,
+      message: `Could not reach the ${vendor} token endpoint${systemCode ? ` (${systemCode})` : ''}. Check baseUrl and the network; it is safe to retry.`,
+      cause: scrubSecrets(error, context.secrets),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  const { response } = result;
+  const answer: TokenEndpointResponse = {
+    status: response.status,
+    ok: response.ok,
+    headers: response.headers,
+    json: undefined,
+    response,
+    receivedAt: clock.now(),
+  };
+  const payload = response.ok ? result.data : result.error;
+  if (typeof payload === 'string') {
+    try {
+      answer.json = JSON.parse(payload);
+    } catch {
+      answer.text = payload;
+    }
+  } else {
+    // openapi-fetch already parsed an error body as JSON (or found it empty).
+    answer.json = payload;
+  }
+  return answer;
+}
+
+function hasCause(error: unknown, type: new (...args: never[]) => Error): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof type) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, … from the error or its causes. */
+function systemErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+import createClient, { type Client } from 'openapi-fetch';
+import {
+  requireSecretString,
+  resolveClientOptions,
+  sendTokenRequest,
+  vendorFetch,
+  withRedactedView,
+  type ClientOptions,
+  type RequestOptions,
+  type TokenSet,
+} from '@token-clients/core';
+import type { paths } from './generated/schema.js';
+import { normalizeDushuResponse, VENDOR, type DushuTokenResponse } from './normalize-response.js';
+
+/** The only server the dushu document gives (its test environment), and so the default. */
+export const DUSHU_DEFAULT_BASE_URL = 'https://open-platform-test.dushu.io';
+
+/** Options of {@link createDushuClient}. */
+export interface DushuClientOptions extends ClientOptions {
+  /** The appSecret the vendor issued. Travels in the query string; never logged. */
+  clientSecret: string;
+}
+
+/** A client of the dushu open platform's token endpoint. */
+export interface DushuClient {
+  /** The openapi-fetch client, typed by the spec's generated `paths`. */
+  readonly api: Client<paths>;
+  /** One token request with the client-credentials grant, uncached. Prefer {@link DushuClient.tokenProvider}. */
+  requestToken(options?: RequestOptions): Promise<TokenSet<DushuTokenResponse>>;
+}
+
+/**
+ * Creates a dushu (Fandeng Reading) client.
+ *
+ * @example
+ * const dushu = createDushuClient({ clientId: process.env.DUSHU_APP_ID!, clientSecret: process.env.DUSHU_APP_SECRET! });
+ * const token = await dushu.requestToken();
+ */
+export function createDushuClient(options: DushuClientOptions): DushuClient {
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: DUSHU_DEFAULT_BASE_URL });
+  requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  const { clientId } = resolved;
+  const { clientSecret } = options;
+  const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
+  const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets: [clientSecret] };
+
+  async function requestToken(request: RequestOptions = {}): Promise<TokenSet<DushuTokenResponse>> {
+    const answer = await sendTokenRequest(
+      context,
+      (signal) =>
+        api.POST('/oauth/token', {
+          params: { query: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } },
+          parseAs: 'text',
+          signal,
+        }),
+      request.signal,
+    );
+    return normalizeDushuResponse(answer);
+  }
+
+  return withRedactedView({ api, requestToken }, 'DushuClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });
+}

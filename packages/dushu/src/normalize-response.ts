@@ -1,0 +1,63 @@
+import {
+  clockOffset,
+  expiryFromLifetime,
+  localExpiry,
+  oauthErrorCode,
+  ResponseReader,
+  serverTimeFromDateHeader,
+  vendorError,
+  type TokenEndpointResponse,
+  type TokenSet,
+} from '@token-clients/core';
+import type { components } from './generated/schema.js';
+
+/** The dushu token response body, as the spec describes it. */
+export type DushuTokenResponse = components['schemas']['AccessToken'];
+
+/** The vendor name used in errors and store keys. */
+export const VENDOR = 'dushu';
+
+/**
+ * Turns dushu's answer into a `TokenSet`, or throws the `TokenError` it amounts to.
+ *
+ * Success is Spring OAuth2's serialisation (`value`, `expiresIn`, `expiration`, …); errors are RFC 6749
+ * (`error`, `error_description`) with a 4xx status.
+ */
+export function normalizeDushuResponse(answer: TokenEndpointResponse): TokenSet<DushuTokenResponse> {
+  const reader = new ResponseReader(VENDOR, answer);
+  const json = answer.json as Record<string, unknown> | undefined;
+  const oauthError = typeof json === 'object' && json !== null ? json['error'] : undefined;
+  if (!answer.ok || typeof oauthError === 'string') {
+    const description = typeof json === 'object' && json !== null ? json['error_description'] : undefined;
+    throw vendorError(VENDOR, answer, {
+      code: answer.status >= 500 || answer.status === 429 ? undefined : oauthErrorCode(oauthError),
+      vendorCode: typeof oauthError === 'string' ? oauthError : undefined,
+      vendorMessage: typeof description === 'string' ? description : undefined,
+    });
+  }
+  const body = reader.body();
+  const accessToken = reader.string(body, 'value');
+  const lifetime = reader.lifetime(body, 'expiresIn');
+  if (body['expired'] === true) reader.fail('the vendor reports the new token as already expired');
+  let expiresAt = expiryFromLifetime(answer.receivedAt, lifetime);
+  // Ruling 1: `expiration` is only a cross-check, and only when the Date header tells us the vendor's clock.
+  const serverTime = serverTimeFromDateHeader(answer.headers);
+  if (typeof body['expiration'] === 'number' && serverTime !== undefined) {
+    // The Date header is truncated to whole seconds: a corrected `expiration` within that second of the
+    // relative expiry is the same instant, and only a genuinely earlier one wins.
+    const corrected = localExpiry(body['expiration'], clockOffset(serverTime, answer.receivedAt), 1000);
+    if (corrected < expiresAt - 1000) expiresAt = corrected;
+    if (expiresAt <= answer.receivedAt) reader.fail('field "expiration" is already past on the vendor\'s own clock');
+  }
+  const scope = body['scope'];
+  if (scope !== undefined && !(Array.isArray(scope) && scope.every((item) => typeof item === 'string'))) {
+    reader.fail('field "scope" is not an array of strings');
+  }
+  return {
+    accessToken,
+    tokenType: reader.tokenType(body, 'tokenType'),
+    expiresAt,
+    ...(scope === undefined ? {} : { scope: scope as string[] }),
+    raw: body as DushuTokenResponse,
+  };
+}

@@ -1,0 +1,79 @@
+import type { ServerResponse } from 'node:http';
+import type { FakeResponse } from './fake-server.js';
+
+/**
+ * What can go wrong with a real vendor server, injectable into any fake.
+ * Faults that need the normal answer (`truncated`, `mutate`) derive from it.
+ */
+export type Fault =
+  /** A plain error status with an HTML page, as a proxy in front of the vendor sends it. */
+  | { type: 'status'; status: number }
+  /** 429 with a `Retry-After` header. */
+  | { type: 'rate-limit'; retryAfterSeconds: number }
+  /** The connection is reset before any response. */
+  | { type: 'reset' }
+  /** The request is read and never answered (until the server closes). */
+  | { type: 'stall' }
+  /** An HTML page with the given status (a captive portal, a WAF, a load balancer's error page). */
+  | { type: 'html'; status: number }
+  /** The normal body, cut off half-way. */
+  | { type: 'truncated' }
+  /** A 200 with no body at all. */
+  | { type: 'empty' }
+  /** A body of `bytes` bytes, streamed, with or without a `Content-Length`. */
+  | { type: 'huge'; bytes: number; declareLength: boolean }
+  /** The normal JSON answer changed by `change` (wrong types, a missing field, `success: false`, …). */
+  | { type: 'mutate'; status?: number; change: (json: any) => unknown };
+
+const HTML_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+
+/** Writes `fault` as the answer, given what the fake would normally have answered. */
+export async function faultResponse(fault: Fault, normal: FakeResponse, res: ServerResponse, date: string): Promise<void> {
+  const html = { date, 'content-type': 'text/html' };
+  switch (fault.type) {
+    case 'status':
+    case 'html':
+      res.writeHead(fault.status, html).end(HTML_PAGE);
+      return;
+    case 'rate-limit':
+      res.writeHead(429, { date, 'content-type': 'application/json', 'retry-after': String(fault.retryAfterSeconds) })
+        .end('{"message":"Too Many Requests"}');
+      return;
+    case 'reset':
+      res.socket?.destroy();
+      return;
+    case 'stall':
+      return;
+    case 'truncated': {
+      const text = JSON.stringify(normal.json ?? {});
+      res.writeHead(200, { date, 'content-type': 'application/json' }).end(text.slice(0, Math.floor(text.length / 2)));
+      return;
+    }
+    case 'empty':
+      res.writeHead(200, { date, 'content-type': 'application/json', 'content-length': '0' }).end();
+      return;
+    case 'huge': {
+      const headers: Record<string, string> = { date, 'content-type': 'application/json' };
+      if (fault.declareLength) headers['content-length'] = String(fault.bytes);
+      res.writeHead(200, headers);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      while (sent < fault.bytes && !res.destroyed) {
+        const size = Math.min(chunk.length, fault.bytes - sent);
+        sent += size;
+        if (!res.write(chunk.subarray(0, size))) {
+          await new Promise<void>((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
+        }
+      }
+      res.end();
+      return;
+    }
+    case 'mutate':
+      res.writeHead(fault.status ?? normal.status, { date, 'content-type': 'application/json' })
+        .end(JSON.stringify(fault.change(structuredClone(normal.json))));
+      return;
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The tests run against real things: a redis-server on loopback (the Redis store) and Debian's Chromium
+# (the rendered docs). Install them from Debian when they are missing and we may; otherwise say exactly what
+# is missing. Nothing is downloaded from anywhere but Debian's archive.
+set -euo pipefail
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing test prerequisites from Debian: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "The tests need: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]})," >&2
+  echo "or point CHROMIUM_PATH at a Chromium binary." >&2
+  exit 1
+fi
