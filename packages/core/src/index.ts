@@ -18,3 +18,10 @@ export { vendorError, invalidResponse, describeNonJson, oauthErrorCode, statusEr
 export { parseSeconds, expiryFromLifetime, serverTimeFromDateHeader, clockOffset, localExpiry } from './expiry.js';
 export { withRedactedView } from './redacted-view.js';
 export { isLoopbackHost } from './plain-http-warning.js';
+
+// Caching and refreshing.
+export { createTokenProvider, type TokenProvider, type TokenProviderOptions, type TokenProviderEvent } from './token-provider.js';
+export { DEFAULT_REFRESH_POLICY, tokenState, tokenTimeline, retryDelay, type RefreshPolicy, type TokenState } from './refresh-policy.js';
+export type { TokenStore, StoredToken, Lease } from './token-store.js';
+export { MemoryStore } from './memory-store.js';
+export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';

@@ -1,0 +1,402 @@
+import { systemClock, type Clock } from './clock.js';
+import { MemoryStore } from './memory-store.js';
+import { withRedactedView } from './redacted-view.js';
+import { DEFAULT_REFRESH_POLICY, retryDelay, tokenState, tokenTimeline, type RefreshPolicy } from './refresh-policy.js';
+import { TokenError } from './token-error.js';
+import type { TokenSet } from './token-set.js';
+import type { StoredToken, TokenStore } from './token-store.js';
+
+/** Something a provider reports about itself. No event carries a secret. */
+export type TokenProviderEvent =
+  | { type: 'token_refreshed'; key: string; expiresAt: number; background: boolean }
+  | { type: 'refresh_failed'; key: string; error: TokenError; background: boolean; retryAt: number }
+  | { type: 'store_unavailable'; key: string; error: unknown }
+  | { type: 'store_recovered'; key: string };
+
+/** Options of {@link createTokenProvider}. Every duration is in milliseconds. */
+export interface TokenProviderOptions<Raw = unknown> extends Partial<RefreshPolicy> {
+  /** Names the token in the store: one key per client, and per user for user tokens. Not a secret. */
+  key: string;
+  /** The vendor, for errors. */
+  vendor?: string;
+  /** Gets a new token without a refresh token (client credentials). Absent for user tokens. */
+  requestToken?: (signal: AbortSignal) => Promise<TokenSet<Raw>>;
+  /** Trades a refresh token for a new token set. Used whenever a usable refresh token is stored. */
+  refresh?: (refreshToken: string, signal: AbortSignal) => Promise<TokenSet<Raw>>;
+  /** The token set to start from when the store has none for `key` (a user token from `exchangeCode`). */
+  initial?: TokenSet<Raw>;
+  /** Where tokens are kept. Default: a new {@link MemoryStore}. */
+  store?: TokenStore;
+  /** The clock; injectable so tests never sleep. */
+  clock?: Clock;
+  /** Source of jitter, `Math.random` by default. */
+  random?: () => number;
+  /**
+   * How long a refresh lease lasts. Default 30 seconds: longer than a token request may take (timeouts are
+   * 10 s by default), so a lease never expires under a live holder, yet a crashed holder blocks the fleet
+   * for at most this long.
+   */
+  leaseMs?: number;
+  /** The API the token is for: `bearerAuth` sends the token to URLs under it and nowhere else. */
+  baseUrl?: string;
+  /** Receives {@link TokenProviderEvent}s (refreshes, background failures, store outages). Must not throw. */
+  onEvent?: (event: TokenProviderEvent) => void;
+}
+
+/** A cached, single-flight, refresh-ahead source of one token. */
+export interface TokenProvider<Raw = unknown> {
+  /** The store key of this provider's token. */
+  readonly key: string;
+  /** The API the token is for, when known. */
+  readonly baseUrl?: string;
+  /** A valid token: cached, shared with concurrent callers, refreshed ahead of expiry. */
+  getToken(): Promise<TokenSet<Raw>>;
+  /** The access token of {@link TokenProvider.getToken}. */
+  getAccessToken(): Promise<string>;
+  /**
+   * After a 401: drops `accessToken` if it is still the current token (a stale 401 must not throw away a
+   * fresh token), so that the next call gets a new one. Rate-limited; keeps any refresh token. Without an
+   * argument, drops whatever is current.
+   */
+  invalidate(accessToken?: string): Promise<void>;
+  /** Aborts in-flight work and makes further calls fail. Idempotent. */
+  close(): Promise<void>;
+}
+
+const MAX_LEASE_WAITS = 10;
+
+/**
+ * Creates a {@link TokenProvider} for any token source — one of the vendor packages' clients, or a sixth
+ * vendor of your own. The policy it follows is in `refresh-policy.ts`.
+ */
+export function createTokenProvider<Raw = unknown>(options: TokenProviderOptions<Raw>): TokenProvider<Raw> {
+  const vendor = options.vendor ?? 'core';
+  if (typeof options?.key !== 'string' || options.key.length === 0) {
+    throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: key is required' });
+  }
+  if (!options.requestToken && !options.refresh) {
+    throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: give requestToken, refresh, or both' });
+  }
+  const provider = new CachedTokenProvider<Raw>(options, vendor);
+  return withRedactedView(provider, 'TokenProvider', { key: options.key, baseUrl: options.baseUrl });
+}
+
+class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
+  readonly key: string;
+  readonly baseUrl?: string;
+  readonly #vendor: string;
+  readonly #options: TokenProviderOptions<Raw>;
+  readonly #policy: RefreshPolicy;
+  readonly #store: TokenStore;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #leaseMs: number;
+  readonly #abort = new AbortController();
+
+  /** This process's copy of the stored token, and the instants the fast path compares against. */
+  #local?: StoredToken;
+  #refreshAt = Number.NEGATIVE_INFINITY;
+  #recheckAt = Number.NEGATIVE_INFINITY;
+  /** The local copy was obtained while the store was down and still has to be written to it. */
+  #unsaved = false;
+  #initial?: TokenSet<Raw>;
+
+  #reading?: Promise<void>;
+  #inflight?: Promise<StoredToken>;
+  #failures = 0;
+  #retryAt = Number.NEGATIVE_INFINITY;
+  #lastError?: TokenError;
+  #lastForcedAt = Number.NEGATIVE_INFINITY;
+  /** A refresh token the vendor rejected: never sent again. */
+  #deadRefreshToken?: string;
+  #storeDown = false;
+  #closed = false;
+
+  constructor(options: TokenProviderOptions<Raw>, vendor: string) {
+    this.key = options.key;
+    if (options.baseUrl !== undefined) this.baseUrl = options.baseUrl;
+    this.#vendor = vendor;
+    this.#options = options;
+    this.#policy = { ...DEFAULT_REFRESH_POLICY };
+    for (const name of Object.keys(DEFAULT_REFRESH_POLICY) as (keyof RefreshPolicy)[]) {
+      const value = options[name];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !(value >= 0)) {
+        throw new TokenError({ code: 'invalid_configuration', vendor, message: `createTokenProvider: ${name} must be a number ≥ 0` });
+      }
+      this.#policy[name] = value;
+    }
+    this.#store = options.store ?? new MemoryStore();
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#initial = options.initial;
+  }
+
+  getToken(): Promise<TokenSet<Raw>> {
+    // The cache hit: no I/O, no allocation beyond the promise.
+    const now = this.#clock.now();
+    if (this.#local !== undefined && now < this.#refreshAt && now < this.#recheckAt) {
+      return Promise.resolve(this.#local.token as TokenSet<Raw>);
+    }
+    return this.#getTokenSlowly();
+  }
+
+  async getAccessToken(): Promise<string> {
+    return (await this.getToken()).accessToken;
+  }
+
+  async invalidate(accessToken?: string): Promise<void> {
+    this.#assertOpen();
+    await this.#readStore();
+    const current = this.#local;
+    if (!current || (accessToken !== undefined && current.token.accessToken !== accessToken)) return;
+    const now = this.#clock.now();
+    if (now - this.#lastForcedAt < this.#policy.forcedRefreshIntervalMs) return;
+    this.#lastForcedAt = now;
+    // Mark it expired rather than deleting it: the refresh token must survive.
+    await this.#commit(current.version, { ...current.token, expiresAt: now }, current.obtainedAt);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#local = undefined;
+    this.#abort.abort(new TokenError({ code: 'invalid_configuration', vendor: this.#vendor, message: 'token provider closed' }));
+    await this.#inflight?.catch(() => {});
+  }
+
+  async #getTokenSlowly(): Promise<TokenSet<Raw>> {
+    this.#assertOpen();
+    if (this.#local === undefined || this.#clock.now() >= this.#recheckAt) await this.#readStore();
+    const current = this.#local;
+    const now = this.#clock.now();
+    const state = current ? tokenState(current, now, this.#policy) : 'expired';
+    if (current && state === 'fresh') return current.token as TokenSet<Raw>;
+    if (current && state === 'refresh-ahead') {
+      if (this.#inflight === undefined && now >= this.#retryAt) {
+        // Errors are recorded, reported through onEvent and retried with backoff; callers keep the valid token.
+        this.#refreshOnce(true).catch(() => {});
+      }
+      return current.token as TokenSet<Raw>;
+    }
+    if (this.#inflight === undefined && now < this.#retryAt && this.#lastError) throw this.#lastError;
+    return (await this.#refreshOnce(false)).token as TokenSet<Raw>;
+  }
+
+  /** Single flight: every caller in this process shares one refresh. */
+  #refreshOnce(background: boolean): Promise<StoredToken> {
+    this.#inflight ??= this.#refresh(background).finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #refresh(background: boolean): Promise<StoredToken> {
+    try {
+      const stored = await this.#refreshUnderLease();
+      this.#failures = 0;
+      this.#retryAt = Number.NEGATIVE_INFINITY;
+      this.#lastError = undefined;
+      this.#emit({ type: 'token_refreshed', key: this.key, expiresAt: stored.token.expiresAt, background });
+      return stored;
+    } catch (thrown) {
+      const error = this.#asTokenError(thrown);
+      this.#failures += 1;
+      this.#retryAt = this.#clock.now() + retryDelay(this.#failures, this.#policy, this.#random, error.retryAfterMs);
+      this.#lastError = error;
+      this.#emit({ type: 'refresh_failed', key: this.key, error, background, retryAt: this.#retryAt });
+      throw error;
+    }
+  }
+
+  /** Fleet-wide single flight: only the lease holder calls the vendor; the others wait for its result. */
+  async #refreshUnderLease(): Promise<StoredToken> {
+    for (let waits = 0; ; waits++) {
+      this.#assertOpen();
+      let lease;
+      try {
+        lease = await this.#store.acquireLease(this.key, this.#leaseMs);
+      } catch (error) {
+        this.#storeFailed(error);
+        return this.#obtainAndCommit();
+      }
+      if (lease) {
+        try {
+          return await this.#obtainAndCommit();
+        } finally {
+          await lease.release();
+        }
+      }
+      if (waits >= MAX_LEASE_WAITS) {
+        throw new TokenError({
+          code: 'timeout',
+          vendor: this.#vendor,
+          message: `Another process has held the refresh lease for "${this.key}" too long; it is safe to retry.`,
+        });
+      }
+      const seenVersion = this.#local?.version ?? 0;
+      await this.#store.waitForUpdate(this.key, seenVersion, this.#leaseMs, this.#abort.signal);
+      await this.#readStore(true);
+      const current = this.#local;
+      if (current && current.version !== seenVersion && tokenState(current, this.#clock.now(), this.#policy) !== 'expired') {
+        return current;
+      }
+    }
+  }
+
+  /** Under the lease: re-read (another holder may have refreshed already), then ask the vendor and commit. */
+  async #obtainAndCommit(): Promise<StoredToken> {
+    await this.#readStore(true);
+    const current = this.#local;
+    if (current && tokenState(current, this.#clock.now(), this.#policy) === 'fresh') return current;
+    const obtainedAt = this.#clock.now();
+    const token = await this.#obtain(current?.token as TokenSet<Raw> | undefined);
+    return this.#commit(current?.version ?? 0, token, obtainedAt);
+  }
+
+  /** Uses the refresh token when there is a usable one; falls back to client credentials, or asks for re-authorisation. */
+  async #obtain(current: TokenSet<Raw> | undefined): Promise<TokenSet<Raw>> {
+    const { refresh, requestToken } = this.#options;
+    const refreshToken = current?.refreshToken;
+    const refreshUsable =
+      refreshToken !== undefined &&
+      refreshToken !== this.#deadRefreshToken &&
+      (current?.refreshExpiresAt === undefined || current.refreshExpiresAt > this.#clock.now());
+    let rejection: TokenError | undefined;
+    if (refresh && refreshUsable) {
+      try {
+        const next = await refresh(refreshToken, this.#abort.signal);
+        // A vendor that does not rotate keeps the old refresh token valid, and its expiry with it.
+        if (next.refreshToken === undefined || next.refreshToken === refreshToken) {
+          return { ...next, refreshToken, refreshExpiresAt: next.refreshExpiresAt ?? current?.refreshExpiresAt };
+        }
+        return next;
+      } catch (error) {
+        if (!(error instanceof TokenError && error.code === 'invalid_grant')) throw error;
+        this.#deadRefreshToken = refreshToken;
+        rejection = error;
+      }
+    }
+    if (requestToken) return requestToken(this.#abort.signal);
+    throw new TokenError({
+      code: 'reauthorization_required',
+      vendor: this.#vendor,
+      message: rejection
+        ? `The refresh token for "${this.key}" was rejected; the user must authorise the application again.`
+        : `There is no usable refresh token for "${this.key}"; the user must authorise the application again.`,
+      cause: rejection,
+    });
+  }
+
+  /**
+   * Writes a token with compare-and-set before anyone gets it, so a rotated refresh token is stored before it
+   * can be lost. If another writer came first, its (newer) token wins. If the store is down, the token is
+   * kept here and written once the store is back.
+   */
+  async #commit(expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken> {
+    let stored: StoredToken | undefined;
+    try {
+      stored = await this.#store.compareAndSet(this.key, expectedVersion, token, obtainedAt);
+      this.#storeRecovered();
+      if (stored === undefined) {
+        await this.#readStore(true);
+        if (this.#local) return this.#local;
+      }
+    } catch (error) {
+      this.#storeFailed(error);
+    }
+    const result = stored ?? { token, version: expectedVersion + 1, obtainedAt };
+    this.#unsaved = stored === undefined;
+    this.#adopt(result);
+    // An unsaved token must reach the store soon after it is back, or other processes will refresh again.
+    if (this.#unsaved) this.#recheckAt = this.#clock.now() + Math.min(this.#policy.revalidateMs, 5_000);
+    return result;
+  }
+
+  /** Refreshes the local copy from the store; one read at a time however many callers ask. */
+  #readStore(force = false): Promise<void> {
+    if (this.#reading && !force) return this.#reading;
+    const reading = this.#readStoreOnce().finally(() => {
+      if (this.#reading === reading) this.#reading = undefined;
+    });
+    this.#reading = reading;
+    return reading;
+  }
+
+  async #readStoreOnce(): Promise<void> {
+    let stored: StoredToken | undefined;
+    try {
+      stored = await this.#store.get(this.key);
+      this.#storeRecovered();
+    } catch (error) {
+      this.#storeFailed(error);
+      if (this.#local === undefined && this.#initial !== undefined) {
+        // The user's token must not be lost to a store outage: use it here, publish it later.
+        this.#adopt({ token: this.#initial, version: 0, obtainedAt: this.#clock.now() });
+        this.#initial = undefined;
+        this.#unsaved = true;
+      }
+      // Keep serving the local copy; try the store again soon, not on every call.
+      this.#recheckAt = this.#clock.now() + Math.min(this.#policy.revalidateMs, 5_000);
+      return;
+    }
+    const local = this.#local;
+    if (this.#unsaved && local && (stored === undefined || stored.obtainedAt <= local.obtainedAt)) {
+      // Obtained while the store was down: this token (and its refresh token) is the newest; publish it.
+      await this.#commit(stored?.version ?? 0, local.token, local.obtainedAt);
+      return;
+    }
+    if (stored === undefined && this.#initial !== undefined) {
+      const initial = this.#initial;
+      this.#initial = undefined;
+      await this.#commit(0, initial, this.#clock.now());
+      return;
+    }
+    this.#unsaved = false;
+    if (stored) this.#adopt(stored);
+    else this.#recheckAt = this.#clock.now() + this.#policy.revalidateMs;
+  }
+
+  #adopt(stored: StoredToken): void {
+    this.#local = stored;
+    this.#refreshAt = tokenTimeline(stored, this.#policy).refreshAt;
+    this.#recheckAt = this.#clock.now() + this.#policy.revalidateMs;
+  }
+
+  #storeFailed(error: unknown): void {
+    if (this.#storeDown) return;
+    this.#storeDown = true;
+    this.#emit({ type: 'store_unavailable', key: this.key, error });
+  }
+
+  #storeRecovered(): void {
+    if (!this.#storeDown) return;
+    this.#storeDown = false;
+    this.#emit({ type: 'store_recovered', key: this.key });
+  }
+
+  #emit(event: TokenProviderEvent): void {
+    try {
+      this.#options.onEvent?.(event);
+    } catch {
+      // A faulty listener must not break token refreshes.
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new TokenError({ code: 'invalid_configuration', vendor: this.#vendor, message: `token provider "${this.key}" is closed` });
+    }
+  }
+
+  #asTokenError(error: unknown): TokenError {
+    if (error instanceof TokenError) return error;
+    return new TokenError({
+      code: 'invalid_response',
+      vendor: this.#vendor,
+      message: `The token source for "${this.key}" failed with a ${error instanceof Error ? error.name : typeof error}, not a TokenError.`,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { TokenError, type TokenSet } from '../src/index.js';
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.UTC(2026, 10, 22, 0, 0, 0)) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** Lets pending promise callbacks and I/O callbacks run (background refreshes finish). Not a sleep. */
+export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A token source that counts its calls and issues tokens of `lifetimeMs` on the given clock. */
+export function countingSource(clock: { now(): number }, lifetimeMs = 2 * 3_600_000) {
+  let issued = 0;
+  const source = {
+    calls: 0,
+    failWith: undefined as TokenError | undefined,
+    async requestToken(): Promise<TokenSet> {
+      source.calls += 1;
+      await Promise.resolve();
+      if (source.failWith) throw source.failWith;
+      issued += 1;
+      return { accessToken: `access-${issued}`, tokenType: 'bearer', expiresAt: clock.now() + lifetimeMs, raw: {} };
+    },
+  };
+  return source;
+}
+
+export const serverError = () => new TokenError({ code: 'server_error', vendor: 'test', message: 'HTTP 503' });
