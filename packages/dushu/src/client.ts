@@ -1,12 +1,16 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
+  createTokenProvider,
+  providerKey,
   requireSecretString,
   resolveClientOptions,
   sendTokenRequest,
   vendorFetch,
   withRedactedView,
   type ClientOptions,
+  type ProviderSettings,
   type RequestOptions,
+  type TokenProvider,
   type TokenSet,
 } from '@token-clients/core';
 import type { paths } from './generated/schema.js';
@@ -27,6 +31,12 @@ export interface DushuClient {
   readonly api: Client<paths>;
   /** One token request with the client-credentials grant, uncached. Prefer {@link DushuClient.tokenProvider}. */
   requestToken(options?: RequestOptions): Promise<TokenSet<DushuTokenResponse>>;
+  /**
+   * A cached, single-flight, refresh-ahead provider of this client's token. Give every provider of one app
+   * the same `store` (a `RedisStore` for a fleet): dushu limits token requests per day, and its document asks
+   * for one central place that refreshes.
+   */
+  tokenProvider(settings?: ProviderSettings): TokenProvider<DushuTokenResponse>;
 }
 
 /**
@@ -58,5 +68,16 @@ export function createDushuClient(options: DushuClientOptions): DushuClient {
     return normalizeDushuResponse(answer);
   }
 
-  return withRedactedView({ api, requestToken }, 'DushuClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });
+  function tokenProvider(settings: ProviderSettings = {}): TokenProvider<DushuTokenResponse> {
+    return createTokenProvider<DushuTokenResponse>({
+      clock: resolved.clock,
+      ...settings,
+      key: providerKey(VENDOR, resolved.baseUrl, clientId),
+      vendor: VENDOR,
+      baseUrl: resolved.baseUrl,
+      requestToken: (signal) => requestToken({ signal }),
+    });
+  }
+
+  return withRedactedView({ api, requestToken, tokenProvider }, 'DushuClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });
 }
