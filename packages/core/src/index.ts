@@ -25,4 +25,4 @@ export { DEFAULT_REFRESH_POLICY, tokenState, tokenTimeline, retryDelay, type Ref
 export type { TokenStore, StoredToken, Lease } from './token-store.js';
 export { MemoryStore } from './memory-store.js';
 export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';
-export { providerKey, type ProviderSettings } from './provider-settings.js';
+export { providerKey, type ProviderSettings, type UserProviderSettings } from './provider-settings.js';

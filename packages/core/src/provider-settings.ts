@@ -1,3 +1,4 @@
+import type { TokenSet } from './token-set.js';
 import type { TokenProviderOptions } from './token-provider.js';
 
 /**
@@ -13,4 +14,12 @@ export type ProviderSettings = Omit<TokenProviderOptions, 'key' | 'vendor' | 're
 export function providerKey(vendor: string, baseUrl: string, clientId: string, subject?: string): string {
   const key = `${vendor}:${new URL(baseUrl).host}:${clientId}`;
   return subject === undefined ? key : `${key}:user:${subject}`;
+}
+
+/** What a caller sets on an authorization-code vendor's `userTokenProvider()`: one user's tokens. */
+export interface UserProviderSettings<Raw = unknown> extends ProviderSettings {
+  /** Whose tokens these are (your user id): part of the store key, so each user has their own. Not a secret. */
+  subject: string;
+  /** The token set from `exchangeCode`, used when the store has none for this user yet. */
+  initial?: TokenSet<Raw>;
 }

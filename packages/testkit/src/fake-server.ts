@@ -35,6 +35,8 @@ export interface FakeServer {
   readonly requests: RecordedRequest[];
   /** Responses (not injected faults) that do not match the vendor's spec; a test asserts this stays empty. */
   readonly specViolations: string[];
+  /** Bytes of injected `huge` bodies actually written before the client hung up. */
+  readonly streamedFaultBytes: () => number;
   /** Makes the next `times` requests (default: all until cleared) answer with `fault`. */
   inject(fault: Fault, times?: number): void;
   /** Removes injected faults. */
@@ -59,6 +61,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const specViolations: string[] = [];
   const faults: { fault: Fault; remaining: number }[] = [];
   const sockets = new Set<Socket>();
+  let streamedFaultBytes = 0;
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -85,7 +88,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       pending.remaining -= 1;
       if (pending.remaining <= 0) faults.shift();
       const normal = await options.handle(recorded);
-      await faultResponse(pending.fault, normal, res, date);
+      streamedFaultBytes += await faultResponse(pending.fault, normal, res, date);
       return;
     }
 
@@ -107,6 +110,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     url: `http://127.0.0.1:${port}`,
     requests,
     specViolations,
+    streamedFaultBytes: () => streamedFaultBytes,
     inject(fault, times = Number.POSITIVE_INFINITY) {
       faults.push({ fault, remaining: times });
     },

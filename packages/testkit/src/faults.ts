@@ -28,52 +28,55 @@ export type Fault =
 const HTML_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 /** Writes `fault` as the answer, given what the fake would normally have answered. */
-export async function faultResponse(fault: Fault, normal: FakeResponse, res: ServerResponse, date: string): Promise<void> {
+export async function faultResponse(fault: Fault, normal: FakeResponse, res: ServerResponse, date: string): Promise<number> {
   const html = { date, 'content-type': 'text/html' };
   switch (fault.type) {
     case 'status':
     case 'html':
       res.writeHead(fault.status, html).end(HTML_PAGE);
-      return;
+      return 0;
     case 'rate-limit':
       res.writeHead(429, { date, 'content-type': 'application/json', 'retry-after': String(fault.retryAfterSeconds) })
         .end('{"message":"Too Many Requests"}');
-      return;
+      return 0;
     case 'reset':
       res.socket?.destroy();
-      return;
+      return 0;
     case 'stall':
-      return;
+      return 0;
     case 'truncated': {
       const text = JSON.stringify(normal.json ?? {});
       res.writeHead(200, { date, 'content-type': 'application/json' }).end(text.slice(0, Math.floor(text.length / 2)));
-      return;
+      return 0;
     }
     case 'empty':
       res.writeHead(200, { date, 'content-type': 'application/json', 'content-length': '0' }).end();
-      return;
+      return 0;
     case 'huge': {
       const headers: Record<string, string> = { date, 'content-type': 'application/json' };
       if (fault.declareLength) headers['content-length'] = String(fault.bytes);
       res.writeHead(200, headers);
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let sent = 0;
+      // One close listener for the whole stream: the client is expected to hang up early.
+      let wakeOnClose: () => void = () => {};
+      res.once('close', () => wakeOnClose());
       while (sent < fault.bytes && !res.destroyed) {
         const size = Math.min(chunk.length, fault.bytes - sent);
         sent += size;
         if (!res.write(chunk.subarray(0, size))) {
           await new Promise<void>((resolve) => {
+            wakeOnClose = resolve;
             res.once('drain', resolve);
-            res.once('close', resolve);
           });
         }
       }
       res.end();
-      return;
+      return sent;
     }
     case 'mutate':
       res.writeHead(fault.status ?? normal.status, { date, 'content-type': 'application/json' })
         .end(JSON.stringify(fault.change(structuredClone(normal.json))));
-      return;
+      return 0;
   }
 }

@@ -3,3 +3,7 @@ export type { Fault } from './faults.js';
 export { loadSpecValidator, specPath, type SpecValidator } from './spec-validator.js';
 export { refusedUrl } from './refused-url.js';
 export { startDushuFake, type DushuFake, type DushuFakeOptions } from './vendors/dushu.js';
+export { startWpsFake, type WpsFake, type WpsFakeOptions } from './vendors/wps.js';
+export { startEbaasFake, type EbaasFake, type EbaasFakeOptions } from './vendors/ebaas.js';
+export { startAkubelaFake, type AkubelaFake, type AkubelaFakeOptions } from './vendors/akubela.js';
+export { startFantemFake, type FantemFake, type FantemFakeOptions } from './vendors/fantem.js';

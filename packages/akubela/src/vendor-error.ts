@@ -1,0 +1,104 @@
+import {
+  oauthErrorCode,
+  statusErrorCode,
+  vendorError,
+  type TokenEndpointResponse,
+  type TokenError,
+  type TokenErrorCode,
+} from '@token-clients/core';
+
+/** The vendor name used in errors and store keys. */
+export const VENDOR = 'akubela';
+
+/** The two grants of the token endpoint. */
+export type AkubelaGrantType = 'client_credentials' | 'refresh_token';
+
+/** What the normaliser must know about the request an answer belongs to. */
+export interface AkubelaAnswerContext {
+  /** The grant asked for: a refusal of a `refresh_token` request means a dead refresh token (spec ruling 7). */
+  grantType: AkubelaGrantType;
+  /** Values removed from the vendor's code and message before they are shown (spec ruling 9). */
+  secrets?: readonly string[];
+}
+
+/**
+ * Codes that keep their meaning on a refresh: falling back to client credentials would fail the same way,
+ * and the caller must hear the real reason.
+ */
+const SPECIFIC_ON_REFRESH: ReadonlySet<TokenErrorCode> = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'server_error',
+]);
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The `TokenError` for a refusal (`success: false` or a non-2xx status).
+ *
+ * The failure body is undocumented (spec rulings 4 and 6): `error`/`code` and
+ * `error_description`/`message`/`msg` are picked up at the top level or inside `result`, and the whole
+ * size-limited body stays on the error.
+ */
+export function akubelaError(answer: TokenEndpointResponse, context: AkubelaAnswerContext): TokenError {
+  const fields = errorFields(answer.json);
+  const secrets = context.secrets ?? [];
+  return vendorError(VENDOR, answer, {
+    code: akubelaErrorCode(answer, [fields.error, fields.code], context.grantType),
+    vendorCode: redact(fields.error ?? fields.code, secrets),
+    vendorMessage: redact(fields.error_description ?? fields.message ?? fields.msg, secrets),
+    requestId: answer.headers.get('x-request-id') ?? undefined,
+  });
+}
+
+/** The normalised code of a refusal; see spec ruling 7 for refresh requests. */
+function akubelaErrorCode(
+  answer: TokenEndpointResponse,
+  vendorCodes: (string | undefined)[],
+  grantType: AkubelaGrantType,
+): TokenErrorCode {
+  // A proxy's or the server's own trouble says nothing about the credentials: the refresh token may be alive.
+  if (answer.status === 429) return 'rate_limited';
+  if (answer.status >= 500) return 'server_error';
+  const named = vendorCodes.map(oauthErrorCode).find((code) => code !== undefined);
+  if (grantType === 'refresh_token') return named && SPECIFIC_ON_REFRESH.has(named) ? named : 'invalid_grant';
+  if (named) return named;
+  // `success: false` with a 2xx status and no code we know: the vendor refused, and repeating will not help.
+  return answer.ok ? 'invalid_request' : statusErrorCode(answer.status);
+}
+
+interface ErrorFields {
+  error?: string;
+  error_description?: string;
+  message?: string;
+  msg?: string;
+  code?: string;
+}
+
+/** The vendor's error fields, top level first, then inside `result`. */
+function errorFields(json: unknown): ErrorFields {
+  const fields: ErrorFields = {};
+  const sources = isObject(json) ? [json, ...(isObject(json['result']) ? [json['result']] : [])] : [];
+  for (const source of sources) {
+    for (const name of ['error', 'error_description', 'message', 'msg'] as const) {
+      const value = source[name];
+      if (fields[name] === undefined && typeof value === 'string' && value.length > 0) fields[name] = value;
+    }
+    const code = source['code'];
+    if (fields.code === undefined && (typeof code === 'string' ? code.length > 0 : Number.isFinite(code))) {
+      fields.code = String(code);
+    }
+  }
+  return fields;
+}
+
+/** `text` with every secret replaced by `[redacted]`: the server may echo the refresh token it refused. */
+function redact(text: string | undefined, secrets: readonly string[]): string | undefined {
+  if (text === undefined) return undefined;
+  return secrets.filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}

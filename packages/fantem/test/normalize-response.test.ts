@@ -1,0 +1,107 @@
+// The normaliser on answers the fake gateway does not give (it follows the document): undocumented error
+// bodies, and a 400 to a request that carried no code or refresh token.
+import { describe, expect, it } from 'vitest';
+import type { TokenEndpointResponse } from '@token-clients/core';
+import { normalizeFantemResponse, TokenError, type FantemGrantRequest } from '../src/index.js';
+
+const RECEIVED_AT = Date.UTC(2026, 10, 22, 8, 0, 0);
+
+function answer(status: number, body: string, contentType = 'application/json'): TokenEndpointResponse {
+  let json: unknown;
+  let text: string | undefined;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    text = body;
+  }
+  const headers = new Headers({ 'content-type': contentType });
+  return { status, ok: status >= 200 && status < 300, headers, json, text, response: new Response(null, { status, headers }), receivedAt: RECEIVED_AT };
+}
+
+function failure(run: () => unknown): TokenError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenError);
+    return error as TokenError;
+  }
+  throw new Error('expected a TokenError');
+}
+
+const exchange: FantemGrantRequest = { grantType: 'authorization_code', credential: 'bcb09cffbe2c4d31' };
+const refresh: FantemGrantRequest = { grantType: 'refresh_token', credential: '567030884C7EA513FB843843859A58C3' };
+
+describe('normalizeFantemResponse', () => {
+  it('reads the document’s authorization-code example', () => {
+    const body = '{"access_token":"294D412BD5A20464043F2381EC3EB6C7","refresh_token":"567030884C7EA513FB843843859A58C3","expires_in":36000}';
+    expect(normalizeFantemResponse(answer(200, body), exchange)).toEqual({
+      accessToken: '294D412BD5A20464043F2381EC3EB6C7',
+      tokenType: 'bearer',
+      expiresAt: RECEIVED_AT + 36_000_000,
+      refreshToken: '567030884C7EA513FB843843859A58C3',
+      raw: JSON.parse(body),
+    });
+  });
+
+  it('keeps the refresh token that was sent when the refresh answer has none (ruling 5)', () => {
+    const token = normalizeFantemResponse(answer(200, '{"access_token":"294D412BD5A20464043F2381EC3EB6C7","expires_in":"36000"}'), refresh);
+    expect(token.refreshToken).toBe('567030884C7EA513FB843843859A58C3');
+    expect(token.expiresAt).toBe(RECEIVED_AT + 36_000_000);
+  });
+
+  it('never turns a spent code into a refresh token', () => {
+    const token = normalizeFantemResponse(answer(200, '{"access_token":"294D412BD5A20464043F2381EC3EB6C7","expires_in":36000}'), exchange);
+    expect(token.refreshToken).toBeUndefined();
+  });
+
+  it('maps a 400 to invalid_request when no code or refresh token was sent (ruling 6)', () => {
+    const error = failure(() => normalizeFantemResponse(answer(400, '', 'text/plain'), { grantType: 'refresh_token' }));
+    expect(error.code).toBe('invalid_request');
+    expect(error.status).toBe(400);
+    expect(error.retryable).toBe(false);
+  });
+
+  it('keeps an OAuth-style JSON error body as vendor code and message, while the code follows ruling 6', () => {
+    const error = failure(() =>
+      normalizeFantemResponse(answer(400, '{"error":"invalid_client","error_description":"client not found"}'), refresh),
+    );
+    expect(error.code).toBe('invalid_grant');
+    expect(error.vendorCode).toBe('invalid_client');
+    expect(error.vendorMessage).toBe('client not found');
+    expect(error.body).toEqual({ error: 'invalid_client', error_description: 'client not found' });
+  });
+
+  it('keeps a numeric vendor code and a `message` from a JSON error body', () => {
+    const error = failure(() => normalizeFantemResponse(answer(400, '{"code":40001,"message":"refreshToken不存在"}'), refresh));
+    expect(error.vendorCode).toBe('40001');
+    expect(error.vendorMessage).toBe('refreshToken不存在');
+  });
+
+  it('does not take a text that quotes the code as the message, but keeps the body', () => {
+    const error = failure(() => normalizeFantemResponse(answer(400, 'code bcb09cffbe2c4d31 不存在', 'text/plain'), exchange));
+    expect(error.vendorMessage).toBeUndefined();
+    expect(error.message).not.toContain('bcb09cffbe2c4d31');
+    expect(error.body).toBe('code bcb09cffbe2c4d31 不存在');
+  });
+
+  it('does not quote another secret that was sent either', () => {
+    const error = failure(() =>
+      normalizeFantemResponse(answer(400, 'bad client_secret alexa-linking-secret', 'text/plain'), { ...exchange, secrets: ['alexa-linking-secret'] }),
+    );
+    expect(error.vendorMessage).toBeUndefined();
+    expect(error.message).not.toContain('alexa-linking-secret');
+  });
+
+  it('does not take an HTML page or a long text as the message', () => {
+    const html = failure(() => normalizeFantemResponse(answer(400, '<html><body>Bad Request</body></html>', 'text/html'), exchange));
+    expect(html.vendorMessage).toBeUndefined();
+    const long = failure(() => normalizeFantemResponse(answer(400, 'x'.repeat(500), 'text/plain'), exchange));
+    expect(long.vendorMessage).toBeUndefined();
+    expect(long.body).toBe('x'.repeat(500));
+  });
+
+  it('limits the kept body', () => {
+    const error = failure(() => normalizeFantemResponse(answer(400, 'y'.repeat(100_000), 'text/plain'), exchange));
+    expect((error.body as string).length).toBeLessThan(100_000);
+  });
+});

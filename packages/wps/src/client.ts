@@ -1,0 +1,170 @@
+import createClient, { type Client } from 'openapi-fetch';
+import {
+  createTokenProvider,
+  providerKey,
+  requireSecretString,
+  resolveClientOptions,
+  sendTokenRequest,
+  TokenError,
+  vendorFetch,
+  withRedactedView,
+  type ClientOptions,
+  type RequestOptions,
+  type ProviderSettings,
+  type TokenProvider,
+  type TokenSet,
+  type UserProviderSettings,
+} from '@token-clients/core';
+import type { components, paths } from './generated/schema.js';
+import { normalizeWpsResponse, VENDOR, type WpsTokenResponse } from './normalize-response.js';
+
+/** The production server the WPS document gives, and so the default. */
+export const WPS_DEFAULT_BASE_URL = 'https://openapi.wps.cn';
+
+/** Options of {@link createWpsClient}. */
+export interface WpsClientOptions extends ClientOptions {
+  /** The application's APPKEY. Travels in the form body; never logged. */
+  clientSecret: string;
+}
+
+/** What the authorization redirect handed the application. */
+export interface WpsAuthorizationCode {
+  /** The temporary code carried on the redirect (single use). */
+  code: string;
+  /** The redirect address the code was issued for; WPS checks it against the code. */
+  redirectUri: string;
+}
+
+/** A client of the WPS 365 open platform's token endpoint. Each call is one uncached request. */
+export interface WpsClient {
+  /** The openapi-fetch client, typed by the spec's generated `paths`. */
+  readonly api: Client<paths>;
+  /** Exchanges an authorization code for a user's tokens (`grant_type=authorization_code`). */
+  exchangeCode(grant: WpsAuthorizationCode, options?: RequestOptions): Promise<TokenSet<WpsTokenResponse>>;
+  /**
+   * Refreshes a user's tokens (`grant_type=refresh_token`). The result's `refreshToken` is the rotated one
+   * when WPS sent one — never send the old one again — else the one given here.
+   */
+  refresh(refreshToken: string, options?: RequestOptions): Promise<TokenSet<WpsTokenResponse>>;
+  /** Gets an app token, acting for the application itself (`grant_type=client_credentials`). */
+  requestToken(options?: RequestOptions): Promise<TokenSet<WpsTokenResponse>>;
+  /** A cached, single-flight, refresh-ahead provider of the app token (client credentials). */
+  tokenProvider(settings?: ProviderSettings): TokenProvider<WpsTokenResponse>;
+  /**
+   * One user's tokens, cached and refreshed with their (rotating) refresh token ahead of expiry. Start it with
+   * the result of {@link WpsClient.exchangeCode} as `initial`. A rejected refresh token ends in
+   * `reauthorization_required` — never in an app token, which would act with other rights than the user's.
+   */
+  userTokenProvider(settings: UserProviderSettings<WpsTokenResponse>): TokenProvider<WpsTokenResponse>;
+}
+
+type TokenRequest = components['schemas']['TokenRequest'];
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * Creates a WPS 365 client.
+ *
+ * @example
+ * const wps = createWpsClient({ clientId: process.env.WPS_APP_ID!, clientSecret: process.env.WPS_APP_KEY! });
+ * const user = await wps.exchangeCode({ code, redirectUri: 'https://app.example/wps/callback' });
+ * const later = await wps.refresh(user.refreshToken!);
+ */
+export function createWpsClient(options: WpsClientOptions): WpsClient {
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: WPS_DEFAULT_BASE_URL });
+  requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  const { clientId } = resolved;
+  const { clientSecret } = options;
+  // The endpoint takes only urlencoded bodies: make that the default, so that `api.POST` used directly
+  // does not send openapi-fetch's default JSON, which WPS refuses.
+  const api = createClient<paths>({
+    baseUrl: resolved.baseUrl,
+    fetch: vendorFetch(resolved.fetch),
+    headers: { 'Content-Type': FORM },
+    bodySerializer: (fields: unknown) => new URLSearchParams(fields as Record<string, string>).toString(),
+  });
+
+  async function send(
+    body: TokenRequest,
+    request: RequestOptions,
+    refreshToken?: string,
+  ): Promise<TokenSet<WpsTokenResponse>> {
+    // The code and the refresh token are as secret as the APPKEY: scrub them from causes and messages too.
+    const secrets = [clientSecret, ...('code' in body ? [body.code] : []), ...(refreshToken ? [refreshToken] : [])];
+    const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets };
+    const answer = await sendTokenRequest(
+      context,
+      (signal) => api.POST('/oauth2/token', { body, parseAs: 'text', signal }),
+      request.signal,
+    );
+    return normalizeWpsResponse(answer, { grantType: body.grant_type, refreshToken, secrets });
+  }
+
+  async function exchangeCode(grant: WpsAuthorizationCode, request: RequestOptions = {}) {
+    requireArgument('exchangeCode', grant?.code, 'code');
+    requireArgument('exchangeCode', grant?.redirectUri, 'redirectUri');
+    const body = {
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      client_secret: clientSecret,
+      code: grant.code,
+      redirect_uri: grant.redirectUri,
+    } as const;
+    return send(body, request);
+  }
+
+  async function refresh(refreshToken: string, request: RequestOptions = {}) {
+    requireArgument('refresh', refreshToken, 'refreshToken');
+    const body = { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } as const;
+    return send(body, request, refreshToken);
+  }
+
+  async function requestToken(request: RequestOptions = {}) {
+    return send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, request);
+  }
+
+  function tokenProvider(settings: ProviderSettings = {}): TokenProvider<WpsTokenResponse> {
+    return createTokenProvider<WpsTokenResponse>({
+      clock: resolved.clock,
+      ...settings,
+      key: providerKey(VENDOR, resolved.baseUrl, clientId),
+      vendor: VENDOR,
+      baseUrl: resolved.baseUrl,
+      requestToken: (signal) => requestToken({ signal }),
+    });
+  }
+
+  function userTokenProvider(settings: UserProviderSettings<WpsTokenResponse>): TokenProvider<WpsTokenResponse> {
+    const { subject, initial, ...rest } = (settings ?? {}) as UserProviderSettings<WpsTokenResponse>;
+    requireSecretString(VENDOR, subject, 'userTokenProvider subject');
+    return createTokenProvider<WpsTokenResponse>({
+      clock: resolved.clock,
+      ...rest,
+      key: providerKey(VENDOR, resolved.baseUrl, clientId, subject),
+      vendor: VENDOR,
+      baseUrl: resolved.baseUrl,
+      ...(initial === undefined ? {} : { initial }),
+      refresh: (refreshToken, signal) => refresh(refreshToken, { signal }),
+    });
+  }
+
+  return withRedactedView({ api, exchangeCode, refresh, requestToken, tokenProvider, userTokenProvider }, 'WpsClient', {
+    vendor: VENDOR,
+    clientId,
+    baseUrl: resolved.baseUrl,
+  });
+}
+
+/**
+ * Rejects a missing or empty call argument before anything is sent, naming it but never showing its value
+ * (codes and refresh tokens are secrets).
+ */
+function requireArgument(method: string, value: unknown, name: string): asserts value is string {
+  if (typeof value === 'string' && value.length > 0) return;
+  throw new TokenError({
+    code: 'invalid_request',
+    vendor: VENDOR,
+    retryable: false,
+    message: `${VENDOR} ${method}: ${name} must be a non-empty string; nothing was sent.`,
+  });
+}

@@ -1,0 +1,16 @@
+export {
+  createWpsClient,
+  WPS_DEFAULT_BASE_URL,
+  type WpsClient,
+  type WpsClientOptions,
+  type WpsAuthorizationCode,
+} from './client.js';
+export {
+  normalizeWpsResponse,
+  type WpsTokenResponse,
+  type WpsErrorResponse,
+  type WpsNormalizeOptions,
+} from './normalize-response.js';
+export type { WpsGrantType } from './error-code.js';
+export type { paths, components, operations } from './generated/schema.js';
+export { TokenError, type TokenErrorCode, type TokenSet } from '@token-clients/core';

@@ -1,0 +1,75 @@
+import {
+  expiryFromLifetime,
+  ResponseReader,
+  vendorError,
+  type TokenEndpointResponse,
+  type TokenSet,
+} from '@token-clients/core';
+import { failureCode, wpsErrorCode, type WpsGrantType } from './error-code.js';
+import type { components } from './generated/schema.js';
+
+/** The WPS token response body, as the spec describes it. */
+export type WpsTokenResponse = components['schemas']['AccessToken'];
+
+/** The WPS failure body `{code, msg}`, as the spec describes it. */
+export type WpsErrorResponse = components['schemas']['Error'];
+
+/** The vendor name used in errors and store keys. */
+export const VENDOR = 'wps';
+
+/** What {@link normalizeWpsResponse} needs to know about the request that was answered. */
+export interface WpsNormalizeOptions {
+  /** The grant the request used; it decides what a refusal means. */
+  grantType: WpsGrantType;
+  /** For `refresh_token`: the refresh token sent, kept when the answer carries no new one (ruling 4). */
+  refreshToken?: string;
+  /**
+   * Values sent with the request (secret, code, refresh token). Should the vendor echo one in its `msg`,
+   * it is replaced by `[redacted]` before it reaches the error.
+   */
+  secrets?: readonly string[];
+}
+
+/**
+ * Turns WPS's answer to a token request into a `TokenSet`, or throws the `TokenError` it amounts to.
+ *
+ * Success is a bare OAuth2 body (`access_token`, `expires_in`, `refresh_token`, `refresh_expires_in`,
+ * `token_type`); failure is `{code, msg}` with a non-zero `code`, whatever the HTTP status (ruling 2).
+ */
+export function normalizeWpsResponse(answer: TokenEndpointResponse, options: WpsNormalizeOptions): TokenSet<WpsTokenResponse> {
+  const json = answer.json;
+  const object = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const vendorCode = failureCode(object);
+  if (!answer.ok || vendorCode !== undefined) {
+    const msg = object?.['msg'];
+    throw vendorError(VENDOR, answer, {
+      code: wpsErrorCode(answer.status, options.grantType, vendorCode !== undefined),
+      vendorCode,
+      vendorMessage: typeof msg === 'string' ? redact(msg, options.secrets ?? []) : undefined,
+    });
+  }
+
+  const reader = new ResponseReader(VENDOR, answer);
+  const body = reader.body();
+  const accessToken = reader.string(body, 'access_token');
+  const expiresAt = expiryFromLifetime(answer.receivedAt, reader.lifetime(body, 'expires_in'));
+  const issuedRefreshToken = reader.optionalString(body, 'refresh_token');
+  // Ruling 1: a number or a string of digits, both read as seconds.
+  const refreshLifetime = reader.optionalLifetime(body, 'refresh_expires_in');
+  // Ruling 4: a new refresh token replaces the old; without one, the old one stays in use.
+  const refreshToken = issuedRefreshToken ?? (options.grantType === 'refresh_token' ? options.refreshToken : undefined);
+  return {
+    accessToken,
+    tokenType: reader.tokenType(body, 'token_type'),
+    expiresAt,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(refreshToken === undefined || refreshLifetime === undefined
+      ? {}
+      : { refreshExpiresAt: expiryFromLifetime(answer.receivedAt, refreshLifetime) }),
+    raw: body as WpsTokenResponse,
+  };
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
