@@ -1,8 +1,9 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
-  createTokenProvider,
+  createClientTokenProvider,
+  formUrlEncoded,
   providerKey,
-  requireSecretString,
+  requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
   TokenError,
@@ -83,7 +84,7 @@ export interface AkubelaClient {
  */
 export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClient {
   const resolved = resolveClientOptions(VENDOR, options, { baseUrl: AKUBELA_DEFAULT_BASE_URL });
-  requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const creating = `create ${VENDOR} client`;
   const scope = checkScope(options.scope ?? AKUBELA_DEFAULT_SCOPE, 'scope', creating);
   const expiresIn = checkExpiresIn(options.expiresIn, 'expiresIn', creating);
@@ -103,14 +104,14 @@ export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClien
       (abort) =>
         api.POST(TOKEN_PATH, {
           body,
-          bodySerializer: formBody,
+          bodySerializer: formUrlEncoded,
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
           parseAs: 'text',
           signal: abort,
         }),
       signal,
     );
-    return normalizeAkubelaResponse(answer, { grantType, secrets });
+    return normalizeAkubelaResponse(answer, { grantType });
   }
 
   async function requestToken(request: AkubelaTokenRequestOptions = {}): Promise<TokenSet<AkubelaTokenResponse>> {
@@ -146,17 +147,17 @@ export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClien
     return send(body, 'refresh_token', [clientSecret, refreshToken], request.signal);
   }
 
-  function tokenProvider(settings: ProviderSettings = {}): TokenProvider<AkubelaTokenResponse> {
-    return createTokenProvider<AkubelaTokenResponse>({
-      clock: resolved.clock,
-      ...settings,
-      // One token per scope: a `hotel` token must not be served to a `manager` caller.
-      key: `${providerKey(VENDOR, resolved.baseUrl, clientId)}:scope:${scope}`,
-      vendor: VENDOR,
-      baseUrl: resolved.baseUrl,
-      requestToken: (signal) => requestToken({ signal }),
-      refresh: (refreshToken, signal) => refresh(refreshToken, { signal }),
-    });
+  function tokenProvider(settings?: ProviderSettings): TokenProvider<AkubelaTokenResponse> {
+    return createClientTokenProvider(
+      { vendor: VENDOR, options: resolved },
+      {
+        // One token per scope: a `hotel` token must not be served to a `manager` caller.
+        key: `${providerKey(VENDOR, resolved.baseUrl, clientId)}:scope:${scope}`,
+        requestToken: (signal) => requestToken({ signal }),
+        refresh: (refreshToken, signal) => refresh(refreshToken, { signal }),
+      },
+      settings,
+    );
   }
 
   return withRedactedView({ api, requestToken, refresh, tokenProvider }, 'AkubelaClient', {
@@ -166,13 +167,4 @@ export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClien
     scope,
     ...(expiresIn === undefined ? {} : { expiresIn }),
   });
-}
-
-/** The form body: every field as a string, absent optional fields left out. */
-function formBody(body: TokenRequestBody): string {
-  const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(body)) {
-    if (value !== undefined) form.set(name, String(value));
-  }
-  return form.toString();
 }

@@ -1,4 +1,4 @@
-import { expiryFromLifetime, ResponseReader, type TokenEndpointResponse, type TokenSet } from '@token-clients/core';
+import { asJsonObject, expiryFromLifetime, ResponseReader, type TokenEndpointResponse, type TokenSet } from '@token-clients/core';
 import type { components } from './generated/schema.js';
 import { akubelaError, VENDOR, type AkubelaAnswerContext } from './vendor-error.js';
 
@@ -17,8 +17,7 @@ export function normalizeAkubelaResponse(
   answer: TokenEndpointResponse,
   context: AkubelaAnswerContext = { grantType: 'client_credentials' },
 ): TokenSet<AkubelaTokenResponse> {
-  const json = answer.json as Record<string, unknown> | undefined;
-  const refused = typeof json === 'object' && json !== null && json['success'] === false;
+  const refused = asJsonObject(answer.json)?.['success'] === false;
   if (!answer.ok || refused) throw akubelaError(answer, context);
 
   const reader = new ResponseReader(VENDOR, answer);

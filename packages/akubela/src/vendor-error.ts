@@ -1,4 +1,5 @@
 import {
+  asJsonObject,
   oauthErrorCode,
   statusErrorCode,
   vendorError,
@@ -17,8 +18,6 @@ export type AkubelaGrantType = 'client_credentials' | 'refresh_token';
 export interface AkubelaAnswerContext {
   /** The grant asked for: a refusal of a `refresh_token` request means a dead refresh token (spec ruling 7). */
   grantType: AkubelaGrantType;
-  /** Values removed from the vendor's code and message before they are shown (spec ruling 9). */
-  secrets?: readonly string[];
 }
 
 /**
@@ -33,25 +32,20 @@ const SPECIFIC_ON_REFRESH: ReadonlySet<TokenErrorCode> = new Set([
   'server_error',
 ]);
 
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The `TokenError` for a refusal (`success: false` or a non-2xx status).
  *
  * The failure body is undocumented (spec rulings 4 and 6): `error`/`code` and
  * `error_description`/`message`/`msg` are picked up at the top level or inside `result`, and the whole
- * size-limited body stays on the error.
+ * size-limited body stays on the error. A secret of the request that the server echoes (the refresh token
+ * it refused, spec ruling 9) is redacted from the code and message by core.
  */
 export function akubelaError(answer: TokenEndpointResponse, context: AkubelaAnswerContext): TokenError {
   const fields = errorFields(answer.json);
-  const secrets = context.secrets ?? [];
   return vendorError(VENDOR, answer, {
     code: akubelaErrorCode(answer, [fields.error, fields.code], context.grantType),
-    vendorCode: redact(fields.error ?? fields.code, secrets),
-    vendorMessage: redact(fields.error_description ?? fields.message ?? fields.msg, secrets),
+    vendorCode: fields.error ?? fields.code,
+    vendorMessage: fields.error_description ?? fields.message ?? fields.msg,
     requestId: answer.headers.get('x-request-id') ?? undefined,
   });
 }
@@ -83,8 +77,9 @@ interface ErrorFields {
 /** The vendor's error fields, top level first, then inside `result`. */
 function errorFields(json: unknown): ErrorFields {
   const fields: ErrorFields = {};
-  const sources = isObject(json) ? [json, ...(isObject(json['result']) ? [json['result']] : [])] : [];
-  for (const source of sources) {
+  const top = asJsonObject(json);
+  for (const source of [top, asJsonObject(top?.['result'])]) {
+    if (source === undefined) continue;
     for (const name of ['error', 'error_description', 'message', 'msg'] as const) {
       const value = source[name];
       if (fields[name] === undefined && typeof value === 'string' && value.length > 0) fields[name] = value;
@@ -95,10 +90,4 @@ function errorFields(json: unknown): ErrorFields {
     }
   }
   return fields;
-}
-
-/** `text` with every secret replaced by `[redacted]`: the server may echo the refresh token it refused. */
-function redact(text: string | undefined, secrets: readonly string[]): string | undefined {
-  if (text === undefined) return undefined;
-  return secrets.filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }

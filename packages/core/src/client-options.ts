@@ -1,3 +1,4 @@
+import { stringProblem } from './argument-check.js';
 import { systemClock, type Clock } from './clock.js';
 import { TokenError } from './token-error.js';
 
@@ -41,7 +42,7 @@ export function resolveClientOptions(
   };
   if (typeof options !== 'object' || options === null) fail('options are required');
   const given = options as ClientOptions;
-  requireSecretString(vendor, given.clientId, 'clientId');
+  requireStringOption(vendor, given.clientId, 'clientId');
   const baseUrl = given.baseUrl ?? defaults.baseUrl;
   if (baseUrl === undefined) {
     fail(`baseUrl is required: ${vendor} documents no production server`);
@@ -72,16 +73,17 @@ export function resolveClientOptions(
 }
 
 /**
- * Checks a required credential (client id, client secret): a non-empty string without surrounding
- * whitespace. The message names the option, never its value.
+ * Checks a required string setting when a client or provider is created (client id, client secret, a user
+ * provider's subject): a non-empty string without surrounding whitespace, else an `invalid_configuration`
+ * `TokenError`. The message names the setting, never its value (it may be a secret).
+ *
+ * @example
+ * requireStringOption('ebaas', options.clientSecret, 'clientSecret');
+ * // TokenError invalid_configuration: "create ebaas client: clientSecret is required"
  */
-export function requireSecretString(vendor: string, value: unknown, name: string): void {
-  let problem: string | undefined;
-  if (value === undefined || value === null) problem = 'is required';
-  else if (typeof value !== 'string') problem = 'must be a string';
-  else if (value.length === 0) problem = 'must not be empty';
-  else if (value.trim() !== value) problem = 'has leading or trailing whitespace (a copy-paste slip?)';
-  if (problem) {
+export function requireStringOption(vendor: string, value: unknown, name: string): asserts value is string {
+  const problem = stringProblem(value);
+  if (problem !== undefined) {
     throw new TokenError({ code: 'invalid_configuration', vendor, message: `create ${vendor} client: ${name} ${problem}` });
   }
 }

@@ -5,15 +5,18 @@ export { systemClock, type Clock } from './clock.js';
 // Building blocks for vendor packages (and for a sixth vendor of your own).
 export {
   resolveClientOptions,
-  requireSecretString,
+  requireStringOption,
   DEFAULT_TIMEOUT_MS,
   type ClientOptions,
   type ResolvedClientOptions,
   type RequestOptions,
 } from './client-options.js';
+export { requireArgument } from './argument-check.js';
 export { vendorFetch, MAX_RESPONSE_BYTES } from './vendor-fetch.js';
+export { formUrlEncoded } from './form-body.js';
 export { sendTokenRequest, type TokenEndpointContext, type TokenEndpointResponse, type TextFetchResult } from './token-endpoint.js';
-export { ResponseReader } from './response-reader.js';
+export { redactSecrets } from './scrub-secrets.js';
+export { ResponseReader, asJsonObject } from './response-reader.js';
 export { vendorError, invalidResponse, describeNonJson, oauthErrorCode, statusErrorCode, type VendorErrorDetails } from './response-error.js';
 export { parseSeconds, expiryFromLifetime, serverTimeFromDateHeader, clockOffset, localExpiry } from './expiry.js';
 export { withRedactedView } from './redacted-view.js';
@@ -25,4 +28,12 @@ export { DEFAULT_REFRESH_POLICY, tokenState, tokenTimeline, retryDelay, type Ref
 export type { TokenStore, StoredToken, Lease } from './token-store.js';
 export { MemoryStore } from './memory-store.js';
 export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';
-export { providerKey, type ProviderSettings, type UserProviderSettings } from './provider-settings.js';
+export {
+  providerKey,
+  createClientTokenProvider,
+  createUserTokenProvider,
+  type ProviderSettings,
+  type UserProviderSettings,
+  type ProviderClient,
+  type ClientTokenSources,
+} from './provider-settings.js';

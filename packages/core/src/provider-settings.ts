@@ -1,5 +1,6 @@
+import { requireStringOption, type ResolvedClientOptions } from './client-options.js';
 import type { TokenSet } from './token-set.js';
-import type { TokenProviderOptions } from './token-provider.js';
+import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from './token-provider.js';
 
 /**
  * What a caller may set on a vendor client's `tokenProvider()` / `userTokenProvider()`: everything of
@@ -22,4 +23,69 @@ export interface UserProviderSettings<Raw = unknown> extends ProviderSettings {
   subject: string;
   /** The token set from `exchangeCode`, used when the store has none for this user yet. */
   initial?: TokenSet<Raw>;
+}
+
+/** The vendor client a provider is built for: its vendor name and its resolved options (server, client id, clock). */
+export interface ProviderClient {
+  /** The vendor, for errors and the store key. */
+  vendor: string;
+  /** The client's options after `resolveClientOptions`. */
+  options: Pick<ResolvedClientOptions, 'baseUrl' | 'clientId' | 'clock'>;
+}
+
+/** How a client's own token is obtained, for {@link createClientTokenProvider}. */
+export interface ClientTokenSources<Raw = unknown> {
+  /** Gets a new token with the client's credentials. */
+  requestToken: (signal: AbortSignal) => Promise<TokenSet<Raw>>;
+  /** Trades a refresh token for a new token set, for vendors that issue refresh tokens with client credentials. */
+  refresh?: (refreshToken: string, signal: AbortSignal) => Promise<TokenSet<Raw>>;
+  /** The store key, when the vendor needs more in it than {@link providerKey}'s vendor, host and client id. */
+  key?: string;
+}
+
+/**
+ * A vendor client's `tokenProvider()`: the provider of the client's own (client-credentials) token, stored
+ * under {@link providerKey} and sent by `bearerAuth` to the client's server only. The caller's `settings`
+ * may replace the client's clock but never its key, vendor, server or token calls.
+ */
+export function createClientTokenProvider<Raw>(
+  client: ProviderClient,
+  sources: ClientTokenSources<Raw>,
+  settings: ProviderSettings = {},
+): TokenProvider<Raw> {
+  const { vendor, options } = client;
+  return createTokenProvider<Raw>({
+    clock: options.clock,
+    ...settings,
+    key: sources.key ?? providerKey(vendor, options.baseUrl, options.clientId),
+    vendor,
+    baseUrl: options.baseUrl,
+    requestToken: sources.requestToken,
+    ...(sources.refresh === undefined ? {} : { refresh: sources.refresh }),
+  });
+}
+
+/**
+ * An authorization-code vendor client's `userTokenProvider()`: one user's tokens, stored under
+ * {@link providerKey} with the user's `subject`, started from `settings.initial` and kept fresh with
+ * `refresh`. There is no client-credentials fallback: a user's token must never be replaced by one that acts
+ * with other rights. A missing or blank `subject` is an `invalid_configuration` error.
+ */
+export function createUserTokenProvider<Raw>(
+  client: ProviderClient,
+  refresh: (refreshToken: string, signal: AbortSignal) => Promise<TokenSet<Raw>>,
+  settings: UserProviderSettings<Raw>,
+): TokenProvider<Raw> {
+  const { vendor, options } = client;
+  const { subject, initial, ...rest } = (settings ?? {}) as UserProviderSettings<Raw>;
+  requireStringOption(vendor, subject, 'userTokenProvider subject');
+  return createTokenProvider<Raw>({
+    clock: options.clock,
+    ...rest,
+    key: providerKey(vendor, options.baseUrl, options.clientId, subject),
+    vendor,
+    baseUrl: options.baseUrl,
+    ...(initial === undefined ? {} : { initial }),
+    refresh,
+  });
 }

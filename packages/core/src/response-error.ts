@@ -1,3 +1,4 @@
+import { redactSecrets } from './scrub-secrets.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError, type TokenErrorCode } from './token-error.js';
 
@@ -8,8 +9,11 @@ const KEPT_BODY_CHARS = 4096;
 export interface VendorErrorDetails {
   /** The normalised code, when the vendor's answer determines it; else it follows from the status. */
   code?: TokenErrorCode;
+  /** The vendor's own error code, as sent (secrets of the request are redacted from it). */
   vendorCode?: string;
+  /** The vendor's own error message, as sent (secrets of the request are redacted from it). */
   vendorMessage?: string;
+  /** The vendor's request id, for support tickets. */
   requestId?: string;
 }
 
@@ -59,11 +63,14 @@ const ADVICE: Record<TokenErrorCode, string> = {
 
 /**
  * The `TokenError` for a vendor's answer that is an error: status, vendor details, `Retry-After`,
- * the response and a size-limited copy of the body are all kept.
+ * the response and a size-limited copy of the body are all kept. Any of the request's secrets
+ * ({@link TokenEndpointResponse.secrets}) that the vendor echoes in its code or message is replaced by
+ * `[redacted]`, in those fields and in the error's message.
  */
 export function vendorError(vendor: string, answer: TokenEndpointResponse, details: VendorErrorDetails = {}): TokenError {
   const code = details.code ?? statusErrorCode(answer.status);
-  const said = details.vendorMessage ?? details.vendorCode;
+  const shown = shownDetails(answer, details);
+  const said = shown.vendorMessage ?? shown.vendorCode;
   const message =
     `${vendor} token request failed (HTTP ${answer.status}${said ? `: ${said}` : ''}): ${ADVICE[code]}`;
   return new TokenError({
@@ -71,9 +78,7 @@ export function vendorError(vendor: string, answer: TokenEndpointResponse, detai
     vendor,
     message,
     status: answer.status,
-    vendorCode: details.vendorCode,
-    vendorMessage: details.vendorMessage,
-    requestId: details.requestId,
+    ...shown,
     retryAfterMs: retryAfterMs(answer.headers, answer.receivedAt),
     response: answer.response,
     body: keptBody(answer),
@@ -83,13 +88,23 @@ export function vendorError(vendor: string, answer: TokenEndpointResponse, detai
 /**
  * The `TokenError` for an answer that cannot be understood: not JSON, a field missing or of the wrong type,
  * a lifetime that makes no sense. `problem` says what is wrong without quoting the body (it may hold a token).
+ *
+ * `details` are what the vendor said about the answer even so (an envelope's request id, code and message):
+ * they are kept on the error, redacted as in {@link vendorError}, but not put into its message. Their `code`
+ * is not used: the error is always `invalid_response`.
  */
-export function invalidResponse(vendor: string, answer: TokenEndpointResponse, problem: string): TokenError {
+export function invalidResponse(
+  vendor: string,
+  answer: TokenEndpointResponse,
+  problem: string,
+  details: VendorErrorDetails = {},
+): TokenError {
   return new TokenError({
     code: 'invalid_response',
     vendor,
     message: `${vendor} sent a token response that cannot be used (HTTP ${answer.status}): ${problem}. ${ADVICE.invalid_response}`,
     status: answer.status,
+    ...shownDetails(answer, details),
     response: answer.response,
     body: keptBody(answer),
   });
@@ -100,6 +115,16 @@ export function describeNonJson(answer: TokenEndpointResponse): string {
   const type = answer.headers.get('content-type') ?? 'no content type';
   if (answer.text === undefined || answer.text.length === 0) return `the body is empty (${type})`;
   return `the body is not JSON (${type}, ${answer.text.length} characters)`;
+}
+
+/** The vendor's code, message and request id as an error may show them: with the request's secrets redacted. */
+function shownDetails(answer: TokenEndpointResponse, details: VendorErrorDetails): Omit<VendorErrorDetails, 'code'> {
+  const secrets = answer.secrets ?? [];
+  return {
+    vendorCode: redactSecrets(details.vendorCode, secrets),
+    vendorMessage: redactSecrets(details.vendorMessage, secrets),
+    requestId: details.requestId,
+  };
 }
 
 function keptBody(answer: TokenEndpointResponse): unknown {

@@ -1,8 +1,16 @@
 import { parseSeconds } from './expiry.js';
-import { describeNonJson, invalidResponse } from './response-error.js';
+import { describeNonJson, invalidResponse, type VendorErrorDetails } from './response-error.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 
 type JsonObject = Record<string, unknown>;
+
+/**
+ * `value` when it is a JSON object (not `null`, not an array), else `undefined`: for looking at a body whose
+ * shape is not known yet — an error body, an envelope — without throwing.
+ */
+export function asJsonObject(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
 
 /**
  * Reads fields out of a vendor's token response, turning every surprise — not JSON, a missing field, a
@@ -10,31 +18,35 @@ type JsonObject = Record<string, unknown>;
  * field but never quotes its value.
  */
 export class ResponseReader {
+  /**
+   * @param details - what the vendor said about this answer even so (an envelope's request id, code and
+   *   message), kept on every error the reader throws; see `invalidResponse`.
+   */
   constructor(
     readonly vendor: string,
     readonly answer: TokenEndpointResponse,
+    private readonly details: VendorErrorDetails = {},
   ) {}
 
   /** The body as a JSON object. */
   body(): JsonObject {
     const { json } = this.answer;
-    if (json === undefined) throw invalidResponse(this.vendor, this.answer, describeNonJson(this.answer));
+    if (json === undefined) this.fail(describeNonJson(this.answer));
     return this.object(json, 'the body');
   }
 
   /** `value` as a JSON object; `what` names it in the error. */
   object(value: unknown, what: string): JsonObject {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw invalidResponse(this.vendor, this.answer, `${what} is not a JSON object`);
-    }
-    return value as JsonObject;
+    const object = asJsonObject(value);
+    if (object === undefined) this.fail(`${what} is not a JSON object`);
+    return object;
   }
 
   /** A required, non-empty string field. */
   string(from: JsonObject, field: string): string {
     const value = from[field];
     if (typeof value !== 'string' || value.length === 0) {
-      throw invalidResponse(this.vendor, this.answer, `field "${field}" is ${describe(value)}, expected a non-empty string`);
+      this.fail(`field "${field}" is ${describe(value)}, expected a non-empty string`);
     }
     return value;
   }
@@ -50,10 +62,10 @@ export class ResponseReader {
   lifetime(from: JsonObject, field: string): number {
     const seconds = parseSeconds(from[field]);
     if (seconds === undefined) {
-      throw invalidResponse(this.vendor, this.answer, `field "${field}" is ${describe(from[field])}, expected a number of seconds`);
+      this.fail(`field "${field}" is ${describe(from[field])}, expected a number of seconds`);
     }
     if (seconds <= 0) {
-      throw invalidResponse(this.vendor, this.answer, `field "${field}" is ${seconds}: the token would already be expired`);
+      this.fail(`field "${field}" is ${seconds}: the token would already be expired`);
     }
     return seconds;
   }
@@ -72,7 +84,7 @@ export class ResponseReader {
 
   /** An error for a rule of this vendor that the response breaks. */
   fail(problem: string): never {
-    throw invalidResponse(this.vendor, this.answer, problem);
+    throw invalidResponse(this.vendor, this.answer, problem, this.details);
   }
 }
 

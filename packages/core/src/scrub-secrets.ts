@@ -1,3 +1,23 @@
+/** What stands where a secret was removed. */
+const REDACTED = '[redacted]';
+
+/**
+ * Returns `text` with every occurrence of every non-empty secret replaced by `[redacted]`; `undefined` stays
+ * `undefined`.
+ *
+ * For text a vendor sends back (an error message or code that echoes the client secret, the code or the
+ * refresh token of the request) before it is shown in an error. Longer secrets are replaced first, so a
+ * secret that contains another is removed whole rather than in part.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string;
+/** `text` with every non-empty secret replaced by `[redacted]`; `undefined` when `text` is (an absent vendor field). */
+export function redactSecrets(text: string | undefined, secrets: readonly string[]): string | undefined;
+export function redactSecrets(text: string | undefined, secrets: readonly string[]): string | undefined {
+  if (text === undefined) return undefined;
+  const present = secrets.filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  return present.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+}
+
 /**
  * Returns `error` unchanged when no secret appears in its message or stack, else a plain copy with every
  * secret replaced by `[redacted]`.
@@ -6,16 +26,15 @@
  * that take it in the query string — into its error message; that error becomes our `cause`.
  */
 export function scrubSecrets(error: unknown, secrets: readonly string[]): unknown {
-  const present = secrets.filter((secret) => secret.length > 0);
-  if (!(error instanceof Error) || present.length === 0) return error;
-  const leaks = (text: string | undefined) => text !== undefined && present.some((secret) => text.includes(secret));
+  if (!(error instanceof Error)) return error;
+  const leaks = (text: string | undefined) =>
+    text !== undefined && secrets.some((secret) => secret.length > 0 && text.includes(secret));
   if (!leaks(error.message) && !leaks(error.stack) && !leaks(String((error as { cause?: unknown }).cause ?? ''))) {
     return error;
   }
-  const redact = (text: string) => present.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-  const copy = new Error(redact(error.message));
+  const copy = new Error(redactSecrets(error.message, secrets));
   copy.name = error.name;
-  copy.stack = redact(error.stack ?? '');
+  copy.stack = redactSecrets(error.stack ?? '', secrets);
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) Object.assign(copy, { code });
   return copy;

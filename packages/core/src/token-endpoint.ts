@@ -12,7 +12,11 @@ export interface TokenEndpointContext {
   timeoutMs: number;
   /** The clock that stamps `receivedAt`. */
   clock: Clock;
-  /** Values that must never reach an error, even through a `cause` from a custom `fetch`. */
+  /**
+   * Values the request carries that must never reach an error (client secret, code, refresh token), even
+   * through a `cause` from a custom `fetch`. They are recorded on the answer as
+   * {@link TokenEndpointResponse.secrets}, so that the vendor's own text is redacted too.
+   */
   secrets: readonly string[];
 }
 
@@ -39,6 +43,13 @@ export interface TokenEndpointResponse {
   response: Response;
   /** The local time at which the response arrived, epoch ms. */
   receivedAt: number;
+  /**
+   * The secrets the request carried ({@link TokenEndpointContext.secrets}). `vendorError` and
+   * `invalidResponse` replace them by `[redacted]` in the vendor's code and message, should the vendor echo
+   * one. Not enumerable — `JSON.stringify`, `util.inspect` and spreading never show or copy it — and absent
+   * (read as none) on answers built by hand.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /**
@@ -105,6 +116,9 @@ export async function sendTokenRequest(
     response,
     receivedAt: clock.now(),
   };
+  // A getter, not a value: even `util.inspect(answer, { showHidden: true })` shows `[Getter]`, not the secrets.
+  const secrets = Object.freeze([...context.secrets]);
+  Object.defineProperty(answer, 'secrets', { get: () => secrets, enumerable: false });
   const payload = response.ok ? result.data : result.error;
   if (typeof payload === 'string') {
     try {

@@ -184,30 +184,34 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     return (await this.#refreshOnce(false)).token as TokenSet<Raw>;
   }
 
-  /** Single flight: every caller in this process shares one refresh. */
+  /**
+   * Single flight: every caller in this process shares one refresh. The outcome is recorded and the
+   * in-flight slot freed before any event is emitted, so a listener that reacts at once sees a settled provider.
+   */
   #refreshOnce(background: boolean): Promise<StoredToken> {
-    this.#inflight ??= this.#refresh(background).finally(() => {
-      this.#inflight = undefined;
-    });
-    return this.#inflight;
-  }
-
-  async #refresh(background: boolean): Promise<StoredToken> {
-    try {
-      const stored = await this.#refreshUnderLease();
-      this.#failures = 0;
-      this.#retryAt = Number.NEGATIVE_INFINITY;
-      this.#lastError = undefined;
-      this.#emit({ type: 'token_refreshed', key: this.key, expiresAt: stored.token.expiresAt, background });
-      return stored;
-    } catch (thrown) {
-      const error = this.#asTokenError(thrown);
-      this.#failures += 1;
-      this.#retryAt = this.#clock.now() + retryDelay(this.#failures, this.#policy, this.#random, error.retryAfterMs);
-      this.#lastError = error;
-      this.#emit({ type: 'refresh_failed', key: this.key, error, background, retryAt: this.#retryAt });
-      throw error;
+    if (this.#inflight === undefined) {
+      const attempt: Promise<StoredToken> = this.#refreshUnderLease().then(
+        (stored) => {
+          this.#inflight = undefined;
+          this.#failures = 0;
+          this.#retryAt = Number.NEGATIVE_INFINITY;
+          this.#lastError = undefined;
+          this.#emit({ type: 'token_refreshed', key: this.key, expiresAt: stored.token.expiresAt, background });
+          return stored;
+        },
+        (thrown: unknown) => {
+          this.#inflight = undefined;
+          const error = this.#asTokenError(thrown);
+          this.#failures += 1;
+          this.#retryAt = this.#clock.now() + retryDelay(this.#failures, this.#policy, this.#random, error.retryAfterMs);
+          this.#lastError = error;
+          this.#emit({ type: 'refresh_failed', key: this.key, error, background, retryAt: this.#retryAt });
+          throw error;
+        },
+      );
+      this.#inflight = attempt;
     }
+    return this.#inflight;
   }
 
   /** Fleet-wide single flight: only the lease holder calls the vendor; the others wait for its result. */

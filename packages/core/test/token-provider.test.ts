@@ -115,6 +115,31 @@ describe('refresh ahead', () => {
     expect(error.retryable).toBe(true);
   });
 
+  it('emits refresh_failed only once the provider is ready for the next attempt', async () => {
+    const clock = manualClock();
+    const source = countingSource(clock);
+    let reacted = false;
+    const provider = createTokenProvider({
+      key: 'k',
+      clock,
+      backoffInitialMs: 0,
+      requestToken: source.requestToken,
+      // A listener that asks again at once must start a new attempt, not find the failed one still in flight.
+      onEvent: (e) => {
+        if (e.type !== 'refresh_failed' || reacted) return;
+        reacted = true;
+        void provider.getToken();
+      },
+    });
+    await provider.getToken();
+    source.failWith = serverError();
+    clock.advance(2 * HOUR - 2 * MINUTE);
+    await provider.getToken();
+    await settle();
+    expect(reacted).toBe(true);
+    expect(source.calls).toBe(3);
+  });
+
   it('spreads retries with jitter: different random draws give different delays', async () => {
     const { retryDelay, DEFAULT_REFRESH_POLICY } = await import('../src/index.js');
     const low = retryDelay(3, DEFAULT_REFRESH_POLICY, () => 0);

@@ -1,8 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
-  createTokenProvider,
-  providerKey,
-  requireSecretString,
+  createClientTokenProvider,
+  requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
   vendorFetch,
@@ -48,7 +47,7 @@ export interface DushuClient {
  */
 export function createDushuClient(options: DushuClientOptions): DushuClient {
   const resolved = resolveClientOptions(VENDOR, options, { baseUrl: DUSHU_DEFAULT_BASE_URL });
-  requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
@@ -68,15 +67,8 @@ export function createDushuClient(options: DushuClientOptions): DushuClient {
     return normalizeDushuResponse(answer);
   }
 
-  function tokenProvider(settings: ProviderSettings = {}): TokenProvider<DushuTokenResponse> {
-    return createTokenProvider<DushuTokenResponse>({
-      clock: resolved.clock,
-      ...settings,
-      key: providerKey(VENDOR, resolved.baseUrl, clientId),
-      vendor: VENDOR,
-      baseUrl: resolved.baseUrl,
-      requestToken: (signal) => requestToken({ signal }),
-    });
+  function tokenProvider(settings?: ProviderSettings): TokenProvider<DushuTokenResponse> {
+    return createClientTokenProvider({ vendor: VENDOR, options: resolved }, { requestToken: (signal) => requestToken({ signal }) }, settings);
   }
 
   return withRedactedView({ api, requestToken, tokenProvider }, 'DushuClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });

@@ -1,4 +1,5 @@
 import {
+  asJsonObject,
   clockOffset,
   expiryFromLifetime,
   localExpiry,
@@ -25,10 +26,10 @@ export const VENDOR = 'dushu';
  */
 export function normalizeDushuResponse(answer: TokenEndpointResponse): TokenSet<DushuTokenResponse> {
   const reader = new ResponseReader(VENDOR, answer);
-  const json = answer.json as Record<string, unknown> | undefined;
-  const oauthError = typeof json === 'object' && json !== null ? json['error'] : undefined;
+  const json = asJsonObject(answer.json);
+  const oauthError = json?.['error'];
   if (!answer.ok || typeof oauthError === 'string') {
-    const description = typeof json === 'object' && json !== null ? json['error_description'] : undefined;
+    const description = json?.['error_description'];
     throw vendorError(VENDOR, answer, {
       code: answer.status >= 500 || answer.status === 429 ? undefined : oauthErrorCode(oauthError),
       vendorCode: typeof oauthError === 'string' ? oauthError : undefined,

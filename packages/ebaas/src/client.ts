@@ -1,8 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
-  createTokenProvider,
-  providerKey,
-  requireSecretString,
+  createClientTokenProvider,
+  requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
   vendorFetch,
@@ -57,12 +56,11 @@ export interface EbaasClient {
 export function createEbaasClient(options: EbaasClientOptions): EbaasClient {
   // No default: production has no documented host, so a forgotten baseUrl fails here, not at the first call.
   const resolved = resolveClientOptions(VENDOR, options, {});
-  requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
-  const secrets = [clientSecret];
-  const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets };
+  const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets: [clientSecret] };
 
   async function requestToken(request: RequestOptions = {}): Promise<TokenSet<EbaasTokenResponse>> {
     const answer = await sendTokenRequest(
@@ -75,18 +73,11 @@ export function createEbaasClient(options: EbaasClientOptions): EbaasClient {
         }),
       request.signal,
     );
-    return normalizeEbaasResponse(answer, secrets);
+    return normalizeEbaasResponse(answer);
   }
 
-  function tokenProvider(settings: ProviderSettings = {}): TokenProvider<EbaasTokenResponse> {
-    return createTokenProvider<EbaasTokenResponse>({
-      clock: resolved.clock,
-      ...settings,
-      key: providerKey(VENDOR, resolved.baseUrl, clientId),
-      vendor: VENDOR,
-      baseUrl: resolved.baseUrl,
-      requestToken: (signal) => requestToken({ signal }),
-    });
+  function tokenProvider(settings?: ProviderSettings): TokenProvider<EbaasTokenResponse> {
+    return createClientTokenProvider({ vendor: VENDOR, options: resolved }, { requestToken: (signal) => requestToken({ signal }) }, settings);
   }
 
   return withRedactedView({ api, requestToken, tokenProvider }, 'EbaasClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });

@@ -1,9 +1,9 @@
 import {
+  asJsonObject,
   clockOffset,
   localExpiry,
   ResponseReader,
   serverTimeFromDateHeader,
-  TokenError,
   vendorError,
   type TokenEndpointResponse,
   type TokenSet,
@@ -33,30 +33,22 @@ const DATE_HEADER_RESOLUTION_MS = 1000;
  *
  * Every answer is an envelope (`request_id`, `code`, `msg`, `data`); success is `code === "000"` with a 2xx
  * status, and any error keeps the envelope's code, message and request id. `expired` is a UTC+08:00 wall-clock
- * time on the vendor's clock, moved onto the local clock by the offset in the `Date` header.
- *
- * @param secrets - values to redact should the vendor echo them in `msg` (the client passes its secret).
+ * time on the vendor's clock, moved onto the local clock by the offset in the `Date` header. A secret of the
+ * request that the vendor echoes in `msg` is redacted (core does it, with `answer.secrets`).
  */
-export function normalizeEbaasResponse(answer: TokenEndpointResponse, secrets: readonly string[] = []): TokenSet<EbaasTokenResponse> {
-  const json = answer.json;
-  const fields = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
-  const envelope = envelopeDetails(fields, secrets);
+export function normalizeEbaasResponse(answer: TokenEndpointResponse): TokenSet<EbaasTokenResponse> {
+  const fields = asJsonObject(answer.json) ?? {};
+  const envelope = envelopeDetails(fields);
   if (envelope.vendorCode !== undefined && (envelope.vendorCode !== '000' || !answer.ok)) {
     throw vendorError(VENDOR, answer, { ...envelope, code: ebaasErrorCode(envelope.vendorCode, answer.status) });
   }
   if (!answer.ok) {
     // No envelope: Spring's own error body (a missing parameter), a gateway's page, a rate limiter's answer.
     const said = [fields['message'], fields['error']].find((value) => typeof value === 'string') as string | undefined;
-    throw vendorError(VENDOR, answer, {
-      vendorMessage: envelope.vendorMessage ?? (said === undefined ? undefined : redact(said, secrets)),
-      requestId: envelope.requestId,
-    });
+    throw vendorError(VENDOR, answer, { vendorMessage: envelope.vendorMessage ?? said, requestId: envelope.requestId });
   }
-  try {
-    return readToken(new ResponseReader(VENDOR, answer), answer);
-  } catch (error) {
-    throw withEnvelope(error, envelope);
-  }
+  // Support needs the request id of an unusable answer too: the reader keeps the envelope's details on its errors.
+  return readToken(new ResponseReader(VENDOR, answer, envelope), answer);
 }
 
 /** Reads the token out of a 2xx answer that should be a success envelope. */
@@ -79,34 +71,8 @@ function readToken(reader: ResponseReader, answer: TokenEndpointResponse): Token
   return { accessToken, tokenType: 'bearer', expiresAt, raw: body as EbaasTokenResponse };
 }
 
-/** The envelope's `code`, `msg` and `request_id`, where present and strings; `msg` with secrets redacted. */
-function envelopeDetails(fields: Record<string, unknown>, secrets: readonly string[]): VendorErrorDetails {
+/** The envelope's `code`, `msg` and `request_id`, where present and strings. */
+function envelopeDetails(fields: Record<string, unknown>): VendorErrorDetails {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const msg = text(fields['msg']);
-  return {
-    vendorCode: text(fields['code']),
-    vendorMessage: msg === undefined ? undefined : redact(msg, secrets),
-    requestId: text(fields['request_id']),
-  };
-}
-
-/**
- * Adds the envelope's details to an `invalid_response` raised while reading a success envelope: support
- * needs the request id of an unusable answer too. (Core's `invalidResponse` takes no vendor details.)
- */
-function withEnvelope(error: unknown, envelope: VendorErrorDetails): unknown {
-  if (!(error instanceof TokenError) || Object.values(envelope).every((value) => value === undefined)) return error;
-  return new TokenError({
-    code: error.code,
-    vendor: error.vendor,
-    message: error.message,
-    status: error.status,
-    ...envelope,
-    response: error.response,
-    body: error.body,
-  });
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  return { vendorCode: text(fields['code']), vendorMessage: text(fields['msg']), requestId: text(fields['request_id']) };
 }

@@ -1,11 +1,10 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
-  createTokenProvider,
-  providerKey,
-  requireSecretString,
+  createUserTokenProvider,
+  requireArgument,
+  requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
-  TokenError,
   vendorFetch,
   withRedactedView,
   type ClientOptions,
@@ -76,7 +75,7 @@ type TokenRequest = components['schemas']['TokenRequest'];
  */
 export function createFantemClient(options: FantemClientOptions): FantemClient {
   const resolved = resolveClientOptions(VENDOR, options, { baseUrl: FANTEM_DEFAULT_BASE_URL });
-  if (options.clientSecret !== undefined) requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  if (options.clientSecret !== undefined) requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
@@ -96,13 +95,14 @@ export function createFantemClient(options: FantemClientOptions): FantemClient {
         }),
       callerSignal,
     );
-    return normalizeFantemResponse(answer, { ...grant, secrets });
+    return normalizeFantemResponse(answer, grant);
   }
 
   async function exchangeCode(exchange: FantemCodeExchange, request: RequestOptions = {}) {
     const { code, redirectUri } = (exchange ?? {}) as Partial<FantemCodeExchange>;
-    requireArgument(code, 'exchangeCode', 'code');
-    if (redirectUri !== undefined) requireArgument(redirectUri, 'exchangeCode', 'redirectUri');
+    // The gateway would answer a bare 400 that says nothing about why: check before sending.
+    requireArgument(VENDOR, code, 'code', 'exchangeCode');
+    if (redirectUri !== undefined) requireArgument(VENDOR, redirectUri, 'redirectUri', 'exchangeCode');
     // Ruling 3: client_id, code and redirect_uri are optional in the document but always sent when known.
     const body: TokenRequest = {
       grant_type: 'authorization_code',
@@ -114,39 +114,14 @@ export function createFantemClient(options: FantemClientOptions): FantemClient {
   }
 
   async function refresh(refreshToken: string, request: RequestOptions = {}) {
-    requireArgument(refreshToken, 'refresh', 'refreshToken');
+    requireArgument(VENDOR, refreshToken, 'refreshToken', 'refresh');
     const body: TokenRequest = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId };
     return requestToken(body, { grantType: 'refresh_token', credential: refreshToken }, request.signal);
   }
 
   function userTokenProvider(settings: UserProviderSettings<FantemTokenResponse>): TokenProvider<FantemTokenResponse> {
-    const { subject, initial, ...rest } = (settings ?? {}) as UserProviderSettings<FantemTokenResponse>;
-    requireSecretString(VENDOR, subject, 'userTokenProvider subject');
-    return createTokenProvider<FantemTokenResponse>({
-      clock: resolved.clock,
-      ...rest,
-      key: providerKey(VENDOR, resolved.baseUrl, clientId, subject),
-      vendor: VENDOR,
-      baseUrl: resolved.baseUrl,
-      ...(initial === undefined ? {} : { initial }),
-      refresh: (refreshToken, signal) => refresh(refreshToken, { signal }),
-    });
+    return createUserTokenProvider({ vendor: VENDOR, options: resolved }, (refreshToken, signal) => refresh(refreshToken, { signal }), settings);
   }
 
   return withRedactedView({ api, exchangeCode, refresh, userTokenProvider }, 'FantemClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });
-}
-
-/**
- * Rejects a missing or blank code, refresh token or redirect URI before anything is sent: the gateway would
- * answer a bare 400 that says nothing about why. The message names the argument, never its value.
- */
-function requireArgument(value: unknown, method: string, name: string): asserts value is string {
-  if (typeof value === 'string' && value.length > 0 && value.trim() === value) return;
-  const problem = typeof value !== 'string' ? 'must be a string' : value.length === 0 ? 'must not be empty' : 'has leading or trailing whitespace';
-  throw new TokenError({
-    code: 'invalid_request',
-    vendor: VENDOR,
-    retryable: false,
-    message: `fantem ${method}: ${name} ${problem}; nothing was sent.`,
-  });
 }

@@ -1,4 +1,5 @@
 import {
+  asJsonObject,
   expiryFromLifetime,
   ResponseReader,
   vendorError,
@@ -26,11 +27,9 @@ export interface FantemGrantRequest {
   /**
    * The code or refresh token that was sent, if any. A 400 means `invalid_grant` when there was one and
    * `invalid_request` when not (ruling 6); for a refresh, it stays the refresh token when the answer brings
-   * no new one (ruling 5). Never quoted in an error.
+   * no new one (ruling 5). Never quoted in an error: core redacts it, like every secret the request carried.
    */
   credential?: string;
-  /** Other secrets that were sent (the client secret): a vendor message quoting one is not kept. */
-  secrets?: readonly string[];
 }
 
 /** The longest plain-text error body taken as the vendor's message (longer ones stay on `error.body` only). */
@@ -67,25 +66,21 @@ function fantemError(answer: TokenEndpointResponse, request: FantemGrantRequest)
   // token; which of those it was can only be told from what was sent. Other statuses follow HTTP.
   let code: TokenErrorCode | undefined;
   if (answer.status === 400) code = request.credential ? 'invalid_grant' : 'invalid_request';
-  const secrets = [request.credential, ...(request.secrets ?? [])].filter((secret): secret is string => !!secret);
-  return vendorError(VENDOR, answer, { code, ...vendorDetails(answer, secrets) });
+  return vendorError(VENDOR, answer, { code, ...vendorDetails(answer) });
 }
 
 /**
  * Whatever the undocumented error body says, as vendor code and message: an OAuth-style or `message` JSON
- * object, or a short plain text (`code不存在`). An HTML page, a long text or anything quoting a secret that
- * was sent is not used as a message — the message ends up in `error.message` and logs. The body itself is
- * kept on the error either way (size-limited, not enumerable).
+ * object, or a short plain text (`code不存在`). An HTML page or a long text is not used as a message — the
+ * message ends up in `error.message` and logs; a secret that was sent and is quoted is redacted by core. The
+ * body itself is kept on the error either way (size-limited, not enumerable).
  */
-function vendorDetails(answer: TokenEndpointResponse, secrets: readonly string[]): { vendorCode?: string; vendorMessage?: string } {
+function vendorDetails(answer: TokenEndpointResponse): { vendorCode?: string; vendorMessage?: string } {
   const usable = (value: unknown): value is string =>
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= MAX_TEXT_MESSAGE &&
-    !secrets.some((secret) => value.includes(secret));
+    typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT_MESSAGE;
   const { json, text } = answer;
-  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-    const fields = json as Record<string, unknown>;
+  const fields = asJsonObject(json);
+  if (fields !== undefined) {
     const vendorCode = [fields['error'], fields['code']].find((value) => usable(value) || typeof value === 'number');
     const vendorMessage = [fields['error_description'], fields['message'], fields['msg']].find(usable);
     return {

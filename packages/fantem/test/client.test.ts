@@ -200,6 +200,18 @@ describe('refresh', () => {
     }
   });
 
+  it('redacts the refresh token should the gateway echo it in its error', async () => {
+    const { refreshToken } = await client({ clientSecret: 'alexa-linking-secret' }).exchangeCode({ code: fake.issueCode() });
+    fake.inject({ type: 'mutate', status: 400, change: () => ({ message: `refreshToken ${refreshToken} / alexa-linking-secret 不存在` }) }, 1);
+    const error = await failure(client({ clientSecret: 'alexa-linking-secret' }).refresh(refreshToken!));
+    expect(error.code).toBe('invalid_grant');
+    expect(error.vendorMessage).toBe('refreshToken [redacted] / [redacted] 不存在');
+    for (const text of shown(error)) {
+      expect(text).not.toContain(refreshToken);
+      expect(text).not.toContain('alexa-linking-secret');
+    }
+  });
+
   it.each([
     ['an empty refresh token', ''],
     ['no refresh token', undefined],

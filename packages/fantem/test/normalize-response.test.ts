@@ -6,7 +6,8 @@ import { normalizeFantemResponse, TokenError, type FantemGrantRequest } from '..
 
 const RECEIVED_AT = Date.UTC(2026, 10, 22, 8, 0, 0);
 
-function answer(status: number, body: string, contentType = 'application/json'): TokenEndpointResponse {
+/** An answer as core's sendTokenRequest hands it over; `secrets` are those the request carried. */
+function answer(status: number, body: string, contentType = 'application/json', secrets: readonly string[] = []): TokenEndpointResponse {
   let json: unknown;
   let text: string | undefined;
   try {
@@ -15,7 +16,7 @@ function answer(status: number, body: string, contentType = 'application/json'):
     text = body;
   }
   const headers = new Headers({ 'content-type': contentType });
-  return { status, ok: status >= 200 && status < 300, headers, json, text, response: new Response(null, { status, headers }), receivedAt: RECEIVED_AT };
+  return { status, ok: status >= 200 && status < 300, headers, json, text, response: new Response(null, { status, headers }), receivedAt: RECEIVED_AT, secrets };
 }
 
 function failure(run: () => unknown): TokenError {
@@ -77,19 +78,28 @@ describe('normalizeFantemResponse', () => {
     expect(error.vendorMessage).toBe('refreshToken不存在');
   });
 
-  it('does not take a text that quotes the code as the message, but keeps the body', () => {
-    const error = failure(() => normalizeFantemResponse(answer(400, 'code bcb09cffbe2c4d31 不存在', 'text/plain'), exchange));
-    expect(error.vendorMessage).toBeUndefined();
+  it('redacts the code from a text that quotes it, and keeps the body', () => {
+    const error = failure(() => normalizeFantemResponse(answer(400, 'code bcb09cffbe2c4d31 不存在', 'text/plain', ['bcb09cffbe2c4d31']), exchange));
+    expect(error.vendorMessage).toBe('code [redacted] 不存在');
     expect(error.message).not.toContain('bcb09cffbe2c4d31');
+    expect(JSON.stringify(error)).not.toContain('bcb09cffbe2c4d31');
     expect(error.body).toBe('code bcb09cffbe2c4d31 不存在');
   });
 
-  it('does not quote another secret that was sent either', () => {
-    const error = failure(() =>
-      normalizeFantemResponse(answer(400, 'bad client_secret alexa-linking-secret', 'text/plain'), { ...exchange, secrets: ['alexa-linking-secret'] }),
-    );
-    expect(error.vendorMessage).toBeUndefined();
+  it('redacts another secret that was sent too', () => {
+    const sent = ['bcb09cffbe2c4d31', 'alexa-linking-secret'];
+    const error = failure(() => normalizeFantemResponse(answer(400, 'bad client_secret alexa-linking-secret', 'text/plain', sent), exchange));
+    expect(error.vendorMessage).toBe('bad client_secret [redacted]');
     expect(error.message).not.toContain('alexa-linking-secret');
+    expect(JSON.stringify(error)).not.toContain('alexa-linking-secret');
+  });
+
+  it('redacts a secret from a JSON error body’s code and message', () => {
+    const body = '{"error":"567030884C7EA513FB843843859A58C3","message":"refreshToken 567030884C7EA513FB843843859A58C3 不存在"}';
+    const error = failure(() => normalizeFantemResponse(answer(400, body, 'application/json', [refresh.credential!]), refresh));
+    expect(error.vendorCode).toBe('[redacted]');
+    expect(error.vendorMessage).toBe('refreshToken [redacted] 不存在');
+    expect(error.message).not.toContain(refresh.credential);
   });
 
   it('does not take an HTML page or a long text as the message', () => {

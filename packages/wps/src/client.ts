@@ -1,11 +1,12 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
-  createTokenProvider,
-  providerKey,
-  requireSecretString,
+  createClientTokenProvider,
+  createUserTokenProvider,
+  formUrlEncoded,
+  requireArgument,
+  requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
-  TokenError,
   vendorFetch,
   withRedactedView,
   type ClientOptions,
@@ -72,7 +73,7 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function createWpsClient(options: WpsClientOptions): WpsClient {
   const resolved = resolveClientOptions(VENDOR, options, { baseUrl: WPS_DEFAULT_BASE_URL });
-  requireSecretString(VENDOR, options.clientSecret, 'clientSecret');
+  requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   // The endpoint takes only urlencoded bodies: make that the default, so that `api.POST` used directly
@@ -81,7 +82,7 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
     baseUrl: resolved.baseUrl,
     fetch: vendorFetch(resolved.fetch),
     headers: { 'Content-Type': FORM },
-    bodySerializer: (fields: unknown) => new URLSearchParams(fields as Record<string, string>).toString(),
+    bodySerializer: formUrlEncoded,
   });
 
   async function send(
@@ -89,7 +90,7 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
     request: RequestOptions,
     refreshToken?: string,
   ): Promise<TokenSet<WpsTokenResponse>> {
-    // The code and the refresh token are as secret as the APPKEY: scrub them from causes and messages too.
+    // The code and the refresh token are as secret as the APPKEY: kept out of causes and of the vendor's echoes too.
     const secrets = [clientSecret, ...('code' in body ? [body.code] : []), ...(refreshToken ? [refreshToken] : [])];
     const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets };
     const answer = await sendTokenRequest(
@@ -97,12 +98,12 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
       (signal) => api.POST('/oauth2/token', { body, parseAs: 'text', signal }),
       request.signal,
     );
-    return normalizeWpsResponse(answer, { grantType: body.grant_type, refreshToken, secrets });
+    return normalizeWpsResponse(answer, { grantType: body.grant_type, refreshToken });
   }
 
   async function exchangeCode(grant: WpsAuthorizationCode, request: RequestOptions = {}) {
-    requireArgument('exchangeCode', grant?.code, 'code');
-    requireArgument('exchangeCode', grant?.redirectUri, 'redirectUri');
+    requireArgument(VENDOR, grant?.code, 'code', 'exchangeCode');
+    requireArgument(VENDOR, grant?.redirectUri, 'redirectUri', 'exchangeCode');
     const body = {
       grant_type: 'authorization_code',
       client_id: clientId,
@@ -114,7 +115,7 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
   }
 
   async function refresh(refreshToken: string, request: RequestOptions = {}) {
-    requireArgument('refresh', refreshToken, 'refreshToken');
+    requireArgument(VENDOR, refreshToken, 'refreshToken', 'refresh');
     const body = { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } as const;
     return send(body, request, refreshToken);
   }
@@ -123,48 +124,19 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
     return send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, request);
   }
 
-  function tokenProvider(settings: ProviderSettings = {}): TokenProvider<WpsTokenResponse> {
-    return createTokenProvider<WpsTokenResponse>({
-      clock: resolved.clock,
-      ...settings,
-      key: providerKey(VENDOR, resolved.baseUrl, clientId),
-      vendor: VENDOR,
-      baseUrl: resolved.baseUrl,
-      requestToken: (signal) => requestToken({ signal }),
-    });
+  const providerClient = { vendor: VENDOR, options: resolved };
+
+  function tokenProvider(settings?: ProviderSettings): TokenProvider<WpsTokenResponse> {
+    return createClientTokenProvider(providerClient, { requestToken: (signal) => requestToken({ signal }) }, settings);
   }
 
   function userTokenProvider(settings: UserProviderSettings<WpsTokenResponse>): TokenProvider<WpsTokenResponse> {
-    const { subject, initial, ...rest } = (settings ?? {}) as UserProviderSettings<WpsTokenResponse>;
-    requireSecretString(VENDOR, subject, 'userTokenProvider subject');
-    return createTokenProvider<WpsTokenResponse>({
-      clock: resolved.clock,
-      ...rest,
-      key: providerKey(VENDOR, resolved.baseUrl, clientId, subject),
-      vendor: VENDOR,
-      baseUrl: resolved.baseUrl,
-      ...(initial === undefined ? {} : { initial }),
-      refresh: (refreshToken, signal) => refresh(refreshToken, { signal }),
-    });
+    return createUserTokenProvider(providerClient, (refreshToken, signal) => refresh(refreshToken, { signal }), settings);
   }
 
   return withRedactedView({ api, exchangeCode, refresh, requestToken, tokenProvider, userTokenProvider }, 'WpsClient', {
     vendor: VENDOR,
     clientId,
     baseUrl: resolved.baseUrl,
-  });
-}
-
-/**
- * Rejects a missing or empty call argument before anything is sent, naming it but never showing its value
- * (codes and refresh tokens are secrets).
- */
-function requireArgument(method: string, value: unknown, name: string): asserts value is string {
-  if (typeof value === 'string' && value.length > 0) return;
-  throw new TokenError({
-    code: 'invalid_request',
-    vendor: VENDOR,
-    retryable: false,
-    message: `${VENDOR} ${method}: ${name} must be a non-empty string; nothing was sent.`,
   });
 }

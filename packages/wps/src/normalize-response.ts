@@ -1,4 +1,5 @@
 import {
+  asJsonObject,
   expiryFromLifetime,
   ResponseReader,
   vendorError,
@@ -23,29 +24,24 @@ export interface WpsNormalizeOptions {
   grantType: WpsGrantType;
   /** For `refresh_token`: the refresh token sent, kept when the answer carries no new one (ruling 4). */
   refreshToken?: string;
-  /**
-   * Values sent with the request (secret, code, refresh token). Should the vendor echo one in its `msg`,
-   * it is replaced by `[redacted]` before it reaches the error.
-   */
-  secrets?: readonly string[];
 }
 
 /**
  * Turns WPS's answer to a token request into a `TokenSet`, or throws the `TokenError` it amounts to.
  *
  * Success is a bare OAuth2 body (`access_token`, `expires_in`, `refresh_token`, `refresh_expires_in`,
- * `token_type`); failure is `{code, msg}` with a non-zero `code`, whatever the HTTP status (ruling 2).
+ * `token_type`); failure is `{code, msg}` with a non-zero `code`, whatever the HTTP status (ruling 2). Should
+ * `msg` echo a secret of the request (the APPKEY, the code, the refresh token), core redacts it.
  */
 export function normalizeWpsResponse(answer: TokenEndpointResponse, options: WpsNormalizeOptions): TokenSet<WpsTokenResponse> {
-  const json = answer.json;
-  const object = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const object = asJsonObject(answer.json);
   const vendorCode = failureCode(object);
   if (!answer.ok || vendorCode !== undefined) {
     const msg = object?.['msg'];
     throw vendorError(VENDOR, answer, {
       code: wpsErrorCode(answer.status, options.grantType, vendorCode !== undefined),
       vendorCode,
-      vendorMessage: typeof msg === 'string' ? redact(msg, options.secrets ?? []) : undefined,
+      vendorMessage: typeof msg === 'string' ? msg : undefined,
     });
   }
 
@@ -68,8 +64,4 @@ export function normalizeWpsResponse(answer: TokenEndpointResponse, options: Wps
       : { refreshExpiresAt: expiryFromLifetime(answer.receivedAt, refreshLifetime) }),
     raw: body as WpsTokenResponse,
   };
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.filter((secret) => secret.length > 0).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }

@@ -228,6 +228,22 @@ describe('refresh', () => {
     expect(error.code).toBe('invalid_request');
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('rejects a code or refresh token with surrounding whitespace, naming it but not showing it', async () => {
+    const wps = client();
+    const padded = [
+      failure(wps.exchangeCode({ code: ' ga1-padded-code ', redirectUri: REDIRECT_URI })),
+      failure(wps.refresh('rt-padded-token\n')),
+    ];
+    const [code, refreshToken] = await Promise.all(padded);
+    expect(code!.message).toBe('wps exchangeCode: code has leading or trailing whitespace (a copy-paste slip?); nothing was sent.');
+    expect(refreshToken!.message).toContain('wps refresh: refreshToken has leading or trailing whitespace');
+    for (const error of [code!, refreshToken!]) {
+      expect(error.code).toBe('invalid_request');
+      expect(error.message).not.toMatch(/ga1-padded-code|rt-padded-token/);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
 });
 
 describe('requestToken', () => {
