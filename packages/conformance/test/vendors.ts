@@ -97,7 +97,7 @@ export const VENDORS: VendorCase[] = [
     async start(now) {
       const fake = await startWpsFake({ now, clientSecret: SECRET('wps') });
       const make = (o: CommonOptions = {}) => createWpsClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, ...o });
-      let userTokens: TokenSet | undefined;
+      let userTokens: Awaited<ReturnType<ReturnType<typeof make>['exchangeCode']>> | undefined;
       const codes: string[] = [];
       const issueCode = () => {
         codes.push(fake.issueCode({ redirectUri: 'https://app.example/cb' }));
@@ -148,7 +148,7 @@ export const VENDORS: VendorCase[] = [
       const fake = await startFantemFake({ now });
       const clientSecret = SECRET('fantem');
       const make = (o: CommonOptions = {}) => createFantemClient({ clientId: fake.clientId, clientSecret, baseUrl: fake.url, ...o });
-      let linked: TokenSet | undefined;
+      let linked: Awaited<ReturnType<ReturnType<typeof make>['exchangeCode']>> | undefined;
       const codes: string[] = [];
       const link = async (o?: CommonOptions) => {
         codes.push(fake.issueCode({ redirectUri: 'https://layla.example/cb' }));

@@ -7,22 +7,25 @@ export class ResponseTooLargeError extends Error {
 }
 
 /**
- * Returns a copy of `response` whose body fails once more than `limitBytes` have been read, and cancels the
- * rest of the download. A token response is a few hundred bytes; a vendor that sends 10 MB (a mis-routed
- * file, an endless error page) must not make us buffer it whole.
+ * Returns `response` with a body that fails once more than `limitBytes` have been read, cancelling the rest
+ * of the download. A token response is a few hundred bytes; a vendor that sends 10 MB (a mis-routed file, an
+ * endless error page) must not make us buffer it whole.
  *
- * The copy has no `url`: token URLs of some vendors carry the client secret in the query string, and
- * the response is kept on errors.
+ * A declared `Content-Length` within the limit needs no guard (fetch never reads past it), and that is the
+ * common case: the response is returned as it is, with no stream in between.
  */
 export function limitResponseBody(response: Response, limitBytes: number): Response {
-  const declared = Number(response.headers.get('content-length'));
-  let body: ReadableStream<Uint8Array> | null = response.body;
-  if (body && Number.isFinite(declared) && declared > limitBytes) {
+  const body = response.body;
+  if (!body) return response;
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared <= limitBytes) return response;
+  let limited: ReadableStream<Uint8Array>;
+  if (Number.isFinite(declared)) {
     void body.cancel().catch(() => {});
-    body = new ReadableStream({ start: (controller) => controller.error(new ResponseTooLargeError(limitBytes)) });
-  } else if (body) {
+    limited = new ReadableStream({ start: (controller) => controller.error(new ResponseTooLargeError(limitBytes)) });
+  } else {
     let seen = 0;
-    body = body.pipeThrough(
+    limited = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           seen += chunk.byteLength;
@@ -32,5 +35,5 @@ export function limitResponseBody(response: Response, limitBytes: number): Respo
       }),
     );
   }
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -80,7 +80,7 @@ export function vendorError(vendor: string, answer: TokenEndpointResponse, detai
     status: answer.status,
     ...shown,
     retryAfterMs: retryAfterMs(answer.headers, answer.receivedAt),
-    response: answer.response,
+    response: withoutUrl(answer.response),
     body: keptBody(answer),
   });
 }
@@ -105,7 +105,7 @@ export function invalidResponse(
     message: `${vendor} sent a token response that cannot be used (HTTP ${answer.status}): ${problem}. ${ADVICE.invalid_response}`,
     status: answer.status,
     ...shownDetails(answer, details),
-    response: answer.response,
+    response: withoutUrl(answer.response),
     body: keptBody(answer),
   });
 }
@@ -139,4 +139,12 @@ function retryAfterMs(headers: Headers, now: number): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The response as kept on an error: status and headers, no body (it was read; a copy is on `error.body`) and
+ * no `url` — some vendors take the client secret in the query string.
+ */
+function withoutUrl(response: Response): Response {
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -134,16 +134,21 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   }
 
   getToken(): Promise<TokenSet<Raw>> {
-    // The cache hit: no I/O, no allocation beyond the promise.
-    const now = this.#clock.now();
-    if (this.#local !== undefined && now < this.#refreshAt && now < this.#recheckAt) {
-      return Promise.resolve(this.#local.token as TokenSet<Raw>);
-    }
-    return this.#getTokenSlowly();
+    const cached = this.#cached();
+    return cached ? Promise.resolve(cached) : this.#getTokenSlowly();
   }
 
-  async getAccessToken(): Promise<string> {
-    return (await this.getToken()).accessToken;
+  getAccessToken(): Promise<string> {
+    // Its own fast path: going through getToken() would cost a second promise on every cache hit.
+    const cached = this.#cached();
+    return cached ? Promise.resolve(cached.accessToken) : this.#getTokenSlowly().then((token) => token.accessToken);
+  }
+
+  /** The cache hit: a fresh local copy, found with no I/O and no allocation. */
+  #cached(): TokenSet<Raw> | undefined {
+    const now = this.#clock.now();
+    const local = this.#local;
+    return local !== undefined && now < this.#refreshAt && now < this.#recheckAt ? (local.token as TokenSet<Raw>) : undefined;
   }
 
   async invalidate(accessToken?: string): Promise<void> {
@@ -168,6 +173,8 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
 
   async #getTokenSlowly(): Promise<TokenSet<Raw>> {
     this.#assertOpen();
+    // Nothing to serve yet and a refresh already running: join it, without queueing behind a store read.
+    if (this.#local === undefined && this.#inflight !== undefined) return (await this.#inflight).token as TokenSet<Raw>;
     if (this.#local === undefined || this.#clock.now() >= this.#recheckAt) await this.#readStore();
     const current = this.#local;
     const now = this.#clock.now();
