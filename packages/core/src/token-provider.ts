@@ -247,7 +247,13 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
         });
       }
       const seenVersion = this.#local?.version ?? 0;
-      await this.#store.waitForUpdate(this.key, seenVersion, this.#leaseMs, this.#abort.signal);
+      try {
+        await this.#store.waitForUpdate(this.key, seenVersion, this.#leaseMs, this.#abort.signal);
+      } catch (error) {
+        // The store failed while another process held the lease: go on alone, as when the lease cannot be taken.
+        this.#storeFailed(error);
+        return this.#obtainAndCommit();
+      }
       await this.#readStore(true);
       const current = this.#local;
       if (current && current.version !== seenVersion && tokenState(current, this.#clock.now(), this.#policy) !== 'expired') {
@@ -362,6 +368,13 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
       const initial = this.#initial;
       this.#initial = undefined;
       await this.#commit(0, initial, this.#clock.now());
+      return;
+    }
+    if (stored === undefined && local !== undefined) {
+      // The store lost the token (evicted, flushed, restarted without persistence). Publish ours again as the
+      // first version: otherwise every later compare-and-set expects a version that no longer exists, fails,
+      // and the provider would keep a stale copy instead of the token it just obtained.
+      await this.#commit(0, local.token, local.obtainedAt);
       return;
     }
     this.#unsaved = false;

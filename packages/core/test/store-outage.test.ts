@@ -4,12 +4,18 @@ import { countingSource, manualClock } from './helpers.js';
 
 /** A memory store that can be switched off, as a Redis server can be stopped. */
 function switchableStore() {
-  const inner = new MemoryStore();
+  let inner = new MemoryStore();
   let up = true;
   const guard = <T>(run: () => Promise<T>) => (up ? run() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')));
-  const store: TokenStore & { up: boolean; inner: MemoryStore } = {
+  const store: TokenStore & { up: boolean; inner: MemoryStore; flush(): void } = {
     shared: true,
-    inner,
+    get inner() {
+      return inner;
+    },
+    /** Forgets every key, as FLUSHALL or a restart without persistence would. */
+    flush() {
+      inner = new MemoryStore();
+    },
     get up() {
       return up;
     },
@@ -57,5 +63,32 @@ describe('store outage', () => {
     clock.advance(5_000);
     await provider.getToken();
     expect((await store.inner.get('u'))?.token.refreshToken).toBe('r0');
+  });
+});
+
+describe('a shared store that misbehaves', () => {
+  it('republishes its token when the store loses the key, and serves the new token after expiry', async () => {
+    const clock = manualClock();
+    const source = countingSource(clock);
+    const store = switchableStore();
+    const provider = createTokenProvider({ key: 'k', clock, store, requestToken: source.requestToken });
+    expect(await provider.getAccessToken()).toBe('access-1');
+    store.flush();
+    clock.advance(3 * 3_600_000);
+    expect(await provider.getAccessToken()).toBe('access-2');
+    expect((await store.inner.get('k'))?.token.accessToken).toBe('access-2');
+  });
+
+  it('goes on alone when waiting for another holder fails', async () => {
+    const clock = manualClock();
+    const source = countingSource(clock);
+    const store = switchableStore();
+    const events: string[] = [];
+    // Another process holds the lease, and the store fails while we wait for it.
+    await store.inner.acquireLease('k', 60_000);
+    store.waitForUpdate = () => Promise.reject(new Error('connection lost'));
+    const provider = createTokenProvider({ key: 'k', clock, store, requestToken: source.requestToken, onEvent: (e) => events.push(e.type) });
+    expect(await provider.getAccessToken()).toBe('access-1');
+    expect(events).toContain('store_unavailable');
   });
 });

@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import type { Lease, StoredToken, TokenSet, TokenStore } from '@token-clients/core';
+import { Keyring, type EncryptionKey, type EncryptionKeys } from './encryption-keys.js';
+import { DEFAULT_KEY_PREFIX, keyNames } from './key-names.js';
+import { LEASE_HELD, READ_TOKEN, READ_VERSION, RELEASE_LEASE, TAKE_LEASE, WRITE_TOKEN, type LuaScript } from './lua-scripts.js';
+import { pollWithBackoff } from './poll-with-backoff.js';
+import { scriptRunner, type RedisClient, type ScriptRunner } from './redis-client.js';
+import { retentionMs } from './retention.js';
+import { storeError } from './store-error.js';
+import { TokenCodec } from './token-codec.js';
+import { UnreadableValueError, type UnreadableValueEvent } from './unreadable-value.js';
+
+/** Options of {@link RedisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * A connected client: node-redis (`createClient()` / `createCluster()` from `redis`, v4 or later) or ioredis
+   * (`new Redis()` / `new Cluster()`, v5 or later). The store never connects, closes or reconfigures it.
+   */
+  client: RedisClient;
+  /** Put in front of every key, so one Redis can serve many applications. Default `token-clients:`. */
+  keyPrefix?: string;
+  /**
+   * Encrypts tokens at rest with AES-256-GCM: with it, the value in Redis contains no token. One 32-byte key,
+   * or `{ current, previous }` to rotate keys without losing stored tokens. Every process sharing the keys must
+   * be given the same keys.
+   */
+  encryptionKey?: EncryptionKey | EncryptionKeys;
+  /**
+   * How long one Redis command may take before the store gives up on it, in ms. Default 2 000. A backstop for
+   * a connection that hangs without closing (a network partition): the provider then falls back to its own
+   * single flight instead of waiting. A client that is known to be reconnecting fails at once anyway.
+   */
+  commandTimeoutMs?: number;
+  /**
+   * Called whenever a stored value cannot be read (see {@link UnreadableValueEvent}); such a key is treated as
+   * empty. Without it, the store emits one process warning (`TOKEN_CLIENTS_UNREADABLE_VALUE`). Must not throw.
+   */
+  onUnreadableValue?: (event: UnreadableValueEvent) => void;
+}
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * A {@link TokenStore} on Redis: every process given a `RedisStore` on the same Redis and `keyPrefix` shares one
+ * token per key and makes one refresh at a time for the whole fleet.
+ *
+ * - Each token is one hash (version, obtainedAt, token), written by a compare-and-set script, so a rotated
+ *   refresh token is never overwritten by an older one.
+ * - The refresh lease is a `SET NX PX` key holding a random owner nonce; it is given back by a check-and-delete
+ *   script, so a holder whose lease ran out never frees its successor's.
+ * - Every command touches one key, so the store works on Redis Cluster.
+ * - Waiting for another process's refresh polls the version and the lease with backoff (20 ms doubling to
+ *   250 ms): no subscriber connection to set up, authenticate, fail over or close, and it notices a crashed
+ *   holder's lease running out, which no holder would ever publish.
+ *
+ * Redis errors propagate: the provider catches them, reports `store_unavailable`, and keeps serving from its
+ * own single flight until Redis is back.
+ *
+ * @example
+ * import { createClient } from 'redis';
+ * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const store = new RedisStore({ client: redis, keyPrefix: 'billing:' });
+ * const provider = createDushuClient({ clientId, clientSecret }).tokenProvider({ store });
+ */
+export class RedisStore implements TokenStore {
+  /** Other processes share this store: providers re-validate their local copies. */
+  readonly shared = true;
+  readonly #redis: ScriptRunner;
+  readonly #prefix: string;
+  readonly #codec: TokenCodec;
+  readonly #commandTimeoutMs: number;
+  readonly #onUnreadableValue: ((event: UnreadableValueEvent) => void) | undefined;
+  /** Redis key → version of the value there that could not be read. The next write replaces exactly it. */
+  readonly #unreadable = new Map<string, number>();
+  #warned = false;
+
+  constructor(options: RedisStoreOptions) {
+    if (typeof options !== 'object' || options === null) throw storeError('invalid_configuration', 'options are required: new RedisStore({ client }).');
+    const { keyPrefix = DEFAULT_KEY_PREFIX, commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS } = options;
+    if (typeof keyPrefix !== 'string') throw storeError('invalid_configuration', 'keyPrefix must be a string.');
+    if (typeof commandTimeoutMs !== 'number' || !(commandTimeoutMs > 0) || commandTimeoutMs > 2_147_483_647) {
+      throw storeError('invalid_configuration', 'commandTimeoutMs must be a positive number of milliseconds.');
+    }
+    this.#redis = scriptRunner(options.client);
+    this.#prefix = keyPrefix;
+    this.#codec = new TokenCodec(Keyring.from(options.encryptionKey));
+    this.#commandTimeoutMs = commandTimeoutMs;
+    this.#onUnreadableValue = options.onUnreadableValue;
+  }
+
+  /** {@inheritDoc TokenStore.get} A value that cannot be read is reported and counts as absent. */
+  async get(key: string): Promise<StoredToken | undefined> {
+    const redisKey = keyNames(this.#prefix, key).token;
+    const reply = await this.#run(READ_TOKEN, redisKey, []);
+    const [versionText, obtainedAtText, value] = Array.isArray(reply) ? reply.map(text) : [];
+    if (versionText === undefined) {
+      this.#unreadable.delete(redisKey);
+      return undefined;
+    }
+    const version = Number(versionText);
+    if (!Number.isSafeInteger(version) || version < 1) {
+      // Not a record of ours; the write script refuses to replace it too, so nothing here is lost.
+      this.#unreadable.delete(redisKey);
+      this.#report({ key, version: 0, reason: 'the record has no valid version' });
+      return undefined;
+    }
+    const obtainedAt = Number(obtainedAtText);
+    try {
+      if (!Number.isFinite(obtainedAt) || value === undefined) throw new UnreadableValueError('the record is malformed');
+      const token = this.#codec.decode(value, context(redisKey, version, obtainedAt));
+      this.#unreadable.delete(redisKey);
+      return { token, version, obtainedAt };
+    } catch (error) {
+      if (!(error instanceof UnreadableValueError)) throw error;
+      this.#unreadable.set(redisKey, version);
+      this.#report({ key, version, reason: error.message });
+      return undefined;
+    }
+  }
+
+  /**
+   * {@inheritDoc TokenStore.compareAndSet}
+   *
+   * Two cases read "nothing stored" loosely, both so that a provider can always replace what it cannot use: a
+   * key that has vanished (evicted, flushed, Redis restarted without persistence) accepts any expected version,
+   * and a value this store could not read is replaced if it is still the version that was seen.
+   */
+  async compareAndSet(key: string, expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken | undefined> {
+    const redisKey = keyNames(this.#prefix, key).token;
+    const expected = this.#unreadable.get(redisKey) ?? expectedVersion;
+    const version = expected + 1;
+    const value = this.#codec.encode(token, context(redisKey, version, obtainedAt));
+    const ttl = retentionMs(token, obtainedAt) ?? 0;
+    const written = await this.#run(WRITE_TOKEN, redisKey, [String(expected), String(obtainedAt), value, String(ttl)]);
+    if (Number(written) !== version) return undefined;
+    this.#unreadable.delete(redisKey);
+    return { token, version, obtainedAt };
+  }
+
+  /** {@inheritDoc TokenStore.acquireLease} */
+  async acquireLease(key: string, ttlMs: number): Promise<Lease | undefined> {
+    const leaseKey = keyNames(this.#prefix, key).lease;
+    const owner = randomBytes(16).toString('base64url');
+    const release = () => this.#run(RELEASE_LEASE, leaseKey, [owner]).then(() => undefined);
+    const taken = await this.#run(TAKE_LEASE, leaseKey, [owner, String(Math.max(1, Math.ceil(ttlMs)))], (late) => {
+      // We gave up waiting, but Redis did give us the lease: hand it back rather than block the fleet.
+      if (late === 'OK') release().catch(() => {});
+    });
+    if (taken !== 'OK') return undefined;
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        // If Redis is unreachable the lease runs out by itself; a release must never fail a refresh.
+        await release().catch(() => {});
+      },
+    };
+  }
+
+  /**
+   * {@inheritDoc TokenStore.waitForUpdate}
+   *
+   * A key that vanished does not count as an update (the holder's write will), and neither does the unreadable
+   * value already seen. A Redis error ends the wait rather than rejecting: the provider's next store call meets
+   * the same error and falls back to its own single flight.
+   */
+  async waitForUpdate(key: string, version: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const names = keyNames(this.#prefix, key);
+    const seen = new Set([version, this.#unreadable.get(names.token)]);
+    const settled = async () => {
+      try {
+        const [stored, held] = await Promise.all([this.#run(READ_VERSION, names.token, []), this.#run(LEASE_HELD, names.lease, [])]);
+        const storedVersion = text(stored);
+        return (storedVersion !== undefined && !seen.has(Number(storedVersion))) || Number(held) === 0;
+      } catch {
+        return true;
+      }
+    };
+    await pollWithBackoff(settled, timeoutMs, signal);
+  }
+
+  /** Runs a script within the command timeout; `onLate` sees the answer of a command that timed out. */
+  #run(script: LuaScript, key: string, args: readonly string[], onLate?: (reply: unknown) => void): Promise<unknown> {
+    const pending = this.#redis.run(script, key, args);
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        reject(storeError('timeout', `Redis did not answer within ${this.#commandTimeoutMs} ms (commandTimeoutMs).`));
+      }, this.#commandTimeoutMs);
+      pending.then(
+        (reply) => {
+          clearTimeout(timer);
+          if (timedOut) onLate?.(reply);
+          else resolve(reply);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #report(event: UnreadableValueEvent): void {
+    if (this.#onUnreadableValue) {
+      try {
+        this.#onUnreadableValue(event);
+      } catch {
+        // A faulty listener must not turn a readable situation (an empty key) into a failure.
+      }
+      return;
+    }
+    if (this.#warned) return;
+    this.#warned = true;
+    process.emitWarning(`RedisStore: the stored token for "${event.key}" cannot be read (${event.reason}); it is treated as absent.`, {
+      code: 'TOKEN_CLIENTS_UNREADABLE_VALUE',
+    });
+  }
+}
+
+/** What a value is bound to when encrypted: where it lives and which write made it. */
+function context(redisKey: string, version: number, obtainedAt: number): string {
+  return JSON.stringify([redisKey, version, obtainedAt]);
+}
+
+/** A reply as text: clients configured to return buffers are read too. */
+function text(reply: unknown): string | undefined {
+  if (typeof reply === 'string') return reply;
+  if (typeof reply === 'number') return String(reply);
+  if (reply instanceof Uint8Array) return Buffer.from(reply).toString('utf8');
+  return undefined;
+}
