@@ -1,13 +1,24 @@
-// Builds one offline HTML page per vendor spec with `redocly build-docs --inlineBundle` into docs/.
-// (A fuller index page and browser checks live with the docs work; this is the minimal build.)
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+// `pnpm docs`: renders the API docs of every specs/*.yaml into docs/ — one offline page per vendor
+// (`redocly build-docs --inlineBundle`) and docs/index.html, which lists the vendors, links their pages and
+// shows for each how its answers map onto TokenSet and TokenError (from the spec's own `info.x-token-set`).
+// Exits non-zero, after building everything it can, when a spec cannot be rendered or its x-token-set is
+// malformed. The work is in scripts/docs/build.mjs; `pnpm docs:serve` serves the result.
+import { relative } from 'node:path';
+import { buildDocs, REPO_ROOT } from './docs/build.mjs';
 
-mkdirSync('docs', { recursive: true });
-for (const file of readdirSync('specs').filter((name) => name.endsWith('.yaml'))) {
-  const vendor = file.replace(/\.yaml$/, '');
-  execFileSync('pnpm', ['exec', 'redocly', 'build-docs', `specs/${file}`, '--inlineBundle', '-o', `docs/${vendor}.html`], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  console.log(`docs/${vendor}.html`);
+try {
+  const result = await buildDocs({ log: (line) => console.log(line) });
+  const missing = result.vendors.filter((vendor) => !vendor.hasTokenSet && vendor.problems.length === 0);
+  if (missing.length > 0) {
+    console.warn(`note: no info.x-token-set in ${missing.map((vendor) => vendor.specFile).join(', ')}: the index says so`);
+  }
+  if (result.problems.length > 0) {
+    console.error(`\n${result.problems.length} problem(s):\n${result.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`docs built in ${(result.ms / 1000).toFixed(1)} s: open ${relative(process.cwd(), `${REPO_ROOT}/docs/index.html`) || 'docs/index.html'} or run \`pnpm docs:serve\``);
+  }
+} catch (error) {
+  console.error(`docs build failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The tests run against real things: a redis-server on loopback (the Redis store) and Debian's Chromium
-# (the rendered docs). Install them from Debian when they are missing and we may; otherwise say exactly what
+# (the rendered docs, with a CJK font for the vendors' Chinese terms). Install them from Debian when they are missing and we may; otherwise say exactly what
 # is missing. Nothing is downloaded from anywhere but Debian's archive.
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The vendor documents are Chinese: without a CJK font the docs screenshots show empty boxes.
+fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk' || missing+=(fonts-wqy-zenhei)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
