@@ -1,11 +1,2 @@
-import { defineConfig } from 'tsup';
-
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  // No source maps in the package: they would double its size on disk; the bundle is readable JavaScript.
-  sourcemap: false,
-  target: 'node20',
-});
+// Every published package builds alike: see tsup.shared.ts at the repository's root.
+export { default } from '../../tsup.shared.js';

@@ -30,7 +30,7 @@ export interface ProviderClient {
   /** The vendor, for errors and the store key. */
   vendor: string;
   /** The client's options after `resolveClientOptions`. */
-  options: Pick<ResolvedClientOptions, 'baseUrl' | 'clientId' | 'clock'>;
+  options: Pick<ResolvedClientOptions, 'baseUrl' | 'clientId' | 'clock' | 'timeoutMs'>;
 }
 
 /** How a client's own token is obtained, for {@link createClientTokenProvider}. */
@@ -56,6 +56,7 @@ export function createClientTokenProvider<Raw>(
   const { vendor, options } = client;
   return createTokenProvider<Raw>({
     clock: options.clock,
+    leaseMs: leaseFor(options.timeoutMs),
     ...settings,
     key: sources.key ?? providerKey(vendor, options.baseUrl, options.clientId),
     vendor,
@@ -81,6 +82,7 @@ export function createUserTokenProvider<Raw>(
   requireStringOption(vendor, subject, 'userTokenProvider subject');
   return createTokenProvider<Raw>({
     clock: options.clock,
+    leaseMs: leaseFor(options.timeoutMs),
     ...rest,
     key: providerKey(vendor, options.baseUrl, options.clientId, subject),
     vendor,
@@ -88,4 +90,13 @@ export function createUserTokenProvider<Raw>(
     ...(initial === undefined ? {} : { initial }),
     refresh,
   });
+}
+
+/**
+ * The refresh lease for a client with this request timeout: it must outlive the holder's work — a refresh and,
+ * when the refresh token is refused, a second request with the client credentials — or another process could
+ * take over mid-request and spend the same refresh token. At least the provider's 30-second default.
+ */
+function leaseFor(timeoutMs: number): number {
+  return Math.max(30_000, 2 * timeoutMs + 5_000);
 }

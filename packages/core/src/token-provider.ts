@@ -130,6 +130,9 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#leaseMs = options.leaseMs ?? 30_000;
+    if (!(this.#leaseMs > 0) || !Number.isFinite(this.#leaseMs)) {
+      throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: leaseMs must be a positive number' });
+    }
     this.#initial = options.initial;
   }
 

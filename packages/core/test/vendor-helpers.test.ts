@@ -32,13 +32,34 @@ describe('formUrlEncoded', () => {
 
 describe('vendor providers', () => {
   const clock = manualClock();
-  const client: ProviderClient = { vendor: 'acme', options: { baseUrl: 'https://api.acme.example', clientId: 'app-1', clock } };
+  const client: ProviderClient = { vendor: 'acme', options: { baseUrl: 'https://api.acme.example', clientId: 'app-1', clock, timeoutMs: 10_000 } };
   const token = (accessToken: string, refreshToken?: string): TokenSet => ({
     accessToken,
     tokenType: 'bearer',
     expiresAt: clock.now() + 3_600_000,
     ...(refreshToken === undefined ? {} : { refreshToken }),
     raw: {},
+  });
+
+  it('holds the refresh lease longer than the client may spend on a refresh and its fallback', async () => {
+    const leases: number[] = [];
+    const store = new MemoryStore();
+    const spy = Object.assign(Object.create(null), {
+      shared: true,
+      get: (key: string) => store.get(key),
+      compareAndSet: (...args: Parameters<MemoryStore['compareAndSet']>) => store.compareAndSet(...args),
+      waitForUpdate: (...args: Parameters<MemoryStore['waitForUpdate']>) => store.waitForUpdate(...args),
+      acquireLease: (key: string, ttlMs: number) => {
+        leases.push(ttlMs);
+        return store.acquireLease(key, ttlMs);
+      },
+    });
+    const slow: ProviderClient = { ...client, options: { ...client.options, timeoutMs: 40_000 } };
+    await createClientTokenProvider(slow, { requestToken: async () => token('a') }, { store: spy }).getToken();
+    const usual: ProviderClient = { ...client, options: { ...client.options, clientId: 'app-2' } };
+    await createClientTokenProvider(usual, { requestToken: async () => token('b') }, { store: spy }).getToken();
+    expect(leases[0]).toBeGreaterThan(2 * 40_000);
+    expect(leases[1]).toBe(30_000);
   });
 
   it('keys a client token by vendor, host and client id, and sends it to the client’s server', async () => {
