@@ -24,16 +24,21 @@ export function limitResponseBody(response: Response, limitBytes: number): Respo
     void body.cancel().catch(() => {});
     limited = new ReadableStream({ start: (controller) => controller.error(new ResponseTooLargeError(limitBytes)) });
   } else {
+    // A pull-based stream rather than pipeThrough(TransformStream): the same guard with far less machinery
+    // per request (measured by bench/: the pipe cost more than the rest of a token request's overhead).
+    const reader = body.getReader();
     let seen = 0;
-    limited = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength;
-          if (seen > limitBytes) controller.error(new ResponseTooLargeError(limitBytes));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
+    limited = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        seen += value.byteLength;
+        if (seen <= limitBytes) return controller.enqueue(value);
+        controller.error(new ResponseTooLargeError(limitBytes));
+        await reader.cancel().catch(() => {});
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
   }
   return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

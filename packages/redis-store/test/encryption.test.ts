@@ -31,6 +31,20 @@ describe('encryption at rest', () => {
   const rawValue = async (key = 'k') => (await redis.command('HGET', `${prefix}{${key}}:token`, 'd')) as string;
   const reasons = () => unreadable.map((event) => event.reason);
 
+  it('shows neither its key nor a token through inspect, JSON or String', async () => {
+    const { inspect } = await import('node:util');
+    prefix = uniquePrefix();
+    const s = store(keyA);
+    await s.compareAndSet('k', 0, secretToken, T0);
+    await s.get('k');
+    for (const shown of [inspect(s, { depth: Number.POSITIVE_INFINITY, showHidden: true }), JSON.stringify(s), String(s)]) {
+      expect(shown).not.toContain(keyA.toString('hex'));
+      expect(shown).not.toContain(keyA.toString('base64'));
+      expect(shown).not.toContain(secretToken.accessToken);
+      expect(shown).not.toContain(secretToken.refreshToken);
+    }
+  });
+
   it('leaves no token in Redis, and reads it back', async () => {
     prefix = uniquePrefix();
     const s = store(keyA);
