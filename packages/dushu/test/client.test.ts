@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDushuFake, type DushuFake } from '@token-clients/testkit';
+import { startDushuFake, type DushuFake, failure } from '@token-clients/testkit';
 import { createDushuClient, TokenError } from '../src/index.js';
 
 let fake: DushuFake;
@@ -19,14 +19,6 @@ afterEach(async () => {
 const client = (overrides: Partial<Parameters<typeof createDushuClient>[0]> = {}) =>
   createDushuClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock, ...overrides });
 
-async function failure(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 describe('requestToken', () => {
   it('sends the credentials in the query string of a POST and normalises the answer', async () => {

@@ -1,8 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refusedUrl, startEbaasFake, type EbaasFake } from '@token-clients/testkit';
+import { refusedUrl, startEbaasFake, type EbaasFake, failure } from '@token-clients/testkit';
 import { createEbaasClient, EBAAS_DEV_BASE_URL, EBAAS_TEST_BASE_URL, TokenError } from '../src/index.js';
-import { failure } from './failure.js';
 
 let fake: EbaasFake;
 let now: number;

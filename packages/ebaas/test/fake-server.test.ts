@@ -1,8 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEbaasFake, type EbaasFake } from '@token-clients/testkit';
+import { startEbaasFake, type EbaasFake, failure } from '@token-clients/testkit';
 import { createEbaasClient } from '../src/index.js';
-import { failure } from './failure.js';
 
 // The fake must reject a misplaced request the way the vendor's Spring server would, or a client bug that
 // puts the credentials in the wrong place would pass its tests.

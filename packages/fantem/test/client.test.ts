@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refusedUrl, startFantemFake, type FantemFake, type FantemFakeOptions } from '@token-clients/testkit';
+import { refusedUrl, startFantemFake, type FantemFake, type FantemFakeOptions, failure } from '@token-clients/testkit';
 import { createFantemClient, FANTEM_DEFAULT_BASE_URL, TokenError } from '../src/index.js';
 
 const REDIRECT_URI = 'https://layla.amazon.com/api/skill/link/M2AAAAAAAAAAAA';
@@ -26,14 +26,6 @@ async function restartFake(options: FantemFakeOptions): Promise<void> {
 const client = (overrides: Partial<Parameters<typeof createFantemClient>[0]> = {}) =>
   createFantemClient({ clientId: fake.clientId, baseUrl: fake.url, clock, ...overrides });
 
-async function failure(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 /** Everything a log line could show of an error. */
 const shown = (error: TokenError) => [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 5 })];

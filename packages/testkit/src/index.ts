@@ -7,3 +7,4 @@ export { startWpsFake, type WpsFake, type WpsFakeOptions } from './vendors/wps.j
 export { startEbaasFake, type EbaasFake, type EbaasFakeOptions } from './vendors/ebaas.js';
 export { startAkubelaFake, type AkubelaFake, type AkubelaFakeOptions } from './vendors/akubela.js';
 export { startFantemFake, type FantemFake, type FantemFakeOptions } from './vendors/fantem.js';
+export { failure } from './token-error-assertions.js';

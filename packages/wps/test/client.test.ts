@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refusedUrl, startWpsFake, type Fault, type WpsFake, type WpsFakeOptions } from '@token-clients/testkit';
+import { refusedUrl, startWpsFake, type Fault, type WpsFake, type WpsFakeOptions, failure } from '@token-clients/testkit';
 import { createWpsClient, TokenError, WPS_DEFAULT_BASE_URL } from '../src/index.js';
 
 let fake: WpsFake;
@@ -27,14 +27,6 @@ const client = (overrides: Partial<Parameters<typeof createWpsClient>[0]> = {}) 
 
 const exchange = (wps = client()) => wps.exchangeCode({ code: fake.issueCode({ redirectUri: REDIRECT_URI }), redirectUri: REDIRECT_URI });
 
-async function failure(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 describe('exchangeCode', () => {
   it('posts the five documented fields as a urlencoded body and normalises the user token', async () => {
