@@ -13,6 +13,8 @@ export function isLoopbackHost(hostname: string): boolean {
  * a local proxy or a test server.
  */
 export function warnIfPlainHttp(url: string): void {
+  // Every token request passes here: https, the common case, costs a prefix check, not a URL parse.
+  if (!url.startsWith('http:')) return;
   const { protocol, hostname, origin } = new URL(url);
   if (protocol !== 'http:' || isLoopbackHost(hostname) || warned.has(origin)) return;
   warned.add(origin);
