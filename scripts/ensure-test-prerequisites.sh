@@ -6,6 +6,8 @@ set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The clock runs (scripts/test-clock.mjs) move Node's clock with libfaketime.
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 # The vendor documents are Chinese: without a CJK font the docs screenshots show empty boxes.
 fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk' || missing+=(fonts-wqy-zenhei)

@@ -24,7 +24,11 @@ export interface VendorSession {
   fake: FakeServer;
   /** Every secret this session sends or receives that must never be shown. */
   secrets(): string[];
-  /** One uncached token call (requestToken, or refresh for vendors that only have user tokens). */
+  /**
+   * One uncached token call (requestToken, or refresh for vendors that only have user tokens). Every client a
+   * session makes reads the session's clock unless `options.clock` says otherwise: a client on the real clock
+   * would compute expiries from today's date, which the test's clock does not follow.
+   */
   call(options?: CommonOptions): Promise<TokenSet>;
   /** A provider holding this vendor's token, for cache and refresh-ahead checks. */
   provider(options?: CommonOptions, settings?: ProviderSettings): Promise<TokenProvider>;
@@ -55,7 +59,7 @@ export const VENDORS: VendorCase[] = [
     vendor: 'dushu',
     async start(now) {
       const fake = await startDushuFake({ now, clientSecret: SECRET('dushu') });
-      const make = (o: CommonOptions = {}) => createDushuClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, ...o });
+      const make = (o: CommonOptions = {}) => createDushuClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
       return {
         fake,
         secrets: () => [fake.clientSecret, ...fake.issued],
@@ -75,7 +79,7 @@ export const VENDORS: VendorCase[] = [
     vendor: 'ebaas',
     async start(now) {
       const fake = await startEbaasFake({ now, clientSecret: SECRET('ebaas') });
-      const make = (o: CommonOptions = {}) => createEbaasClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, ...o });
+      const make = (o: CommonOptions = {}) => createEbaasClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
       return {
         fake,
         secrets: () => [fake.clientSecret, ...fake.issued],
@@ -96,7 +100,7 @@ export const VENDORS: VendorCase[] = [
     vendor: 'wps',
     async start(now) {
       const fake = await startWpsFake({ now, clientSecret: SECRET('wps') });
-      const make = (o: CommonOptions = {}) => createWpsClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, ...o });
+      const make = (o: CommonOptions = {}) => createWpsClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
       let userTokens: Awaited<ReturnType<ReturnType<typeof make>['exchangeCode']>> | undefined;
       const codes: string[] = [];
       const issueCode = () => {
@@ -126,7 +130,7 @@ export const VENDORS: VendorCase[] = [
     vendor: 'akubela',
     async start(now) {
       const fake = await startAkubelaFake({ now, clientSecret: SECRET('akubela') });
-      const make = (o: CommonOptions = {}) => createAkubelaClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, ...o });
+      const make = (o: CommonOptions = {}) => createAkubelaClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
       return {
         fake,
         secrets: () => [fake.clientSecret, ...fake.issued, ...fake.issuedRefreshTokens],
@@ -147,7 +151,7 @@ export const VENDORS: VendorCase[] = [
     async start(now) {
       const fake = await startFantemFake({ now });
       const clientSecret = SECRET('fantem');
-      const make = (o: CommonOptions = {}) => createFantemClient({ clientId: fake.clientId, clientSecret, baseUrl: fake.url, ...o });
+      const make = (o: CommonOptions = {}) => createFantemClient({ clientId: fake.clientId, clientSecret, baseUrl: fake.url, clock: { now }, ...o });
       let linked: Awaited<ReturnType<ReturnType<typeof make>['exchangeCode']>> | undefined;
       const codes: string[] = [];
       const link = async (o?: CommonOptions) => {

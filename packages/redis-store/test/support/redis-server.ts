@@ -16,11 +16,38 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-/** Starts `redis-server` on a free loopback port and waits until it answers PING. */
-export async function startRedisServer(extraArgs: string[] = [], port?: number): Promise<RedisServer> {
-  port ??= await freePort();
+/** How many free ports a start tries before it gives up: another process can take a port between probe and bind. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Starts `redis-server` on a free loopback port and waits until it answers as itself. A free port can be
+ * taken by someone else between the probe and redis-server's bind (parallel test files start servers at the
+ * same moment), so a failed start is retried on another port, and its own output — Redis logs "Failed
+ * listening on port …" to stdout, not stderr — is in the error when every attempt fails.
+ * `args` may depend on the port (a cluster node's config file is named after it).
+ */
+export async function startRedisServer(
+  args: string[] | ((port: number) => string[]) = [],
+  acceptablePort: (port: number) => boolean = () => true,
+): Promise<RedisServer> {
+  const failures: string[] = [];
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const port = await freePort(acceptablePort);
+    const server = redisServerOn(port, typeof args === 'function' ? args(port) : args);
+    try {
+      await server.start();
+      return server;
+    } catch (error) {
+      failures.push(`port ${port}: ${(error as Error).message}`);
+    }
+  }
+  throw new Error(`redis-server did not start after ${PORT_ATTEMPTS} ports:\n${failures.join('\n')}`);
+}
+
+/** A redis-server bound to `port` exactly, not yet started; `startRedisServer` is what tests want. */
+export function redisServerOn(port: number, extraArgs: string[] = []): RedisServer {
   let child: ChildProcess | undefined;
-  const server: RedisServer = {
+  return {
     url: `redis://127.0.0.1:${port}`,
     port,
     async start() {
@@ -28,27 +55,38 @@ export async function startRedisServer(extraArgs: string[] = [], port?: number):
       const started = spawn(
         'redis-server',
         ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...extraArgs],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+        { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = started;
-      let stderr = '';
-      started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = once(started, 'exit').then(() => {
-        throw new Error(`redis-server exited at start: ${stderr}`);
+      let output = '';
+      const collect = (chunk: Buffer) => {
+        // Keep the start-up output for the error; later output is drained so the pipe never fills.
+        if (output.length < 16_384) output += chunk.toString();
+      };
+      started.stdout?.on('data', collect);
+      started.stderr?.on('data', collect);
+      const exited = once(started, 'exit').then(([code, signal]) => {
+        throw new Error(`redis-server exited at start (${signal ?? `code ${code}`}): ${output.trim() || '(no output)'}`);
       });
-      await Promise.race([answersPing(port), exited]);
+      try {
+        await Promise.race([answersAs(port, started), exited]);
+      } catch (error) {
+        child = undefined;
+        started.kill('SIGKILL');
+        throw error;
+      } finally {
+        exited.catch(() => {}); // the server's later exit (stop()) is not a start failure
+      }
     },
     async stop() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       const exited = once(running, 'exit');
       running.kill('SIGKILL');
       await exited;
     },
   };
-  await server.start();
-  return server;
 }
 
 /** A Redis Cluster of three masters on loopback, without replicas or persistence. */
@@ -67,9 +105,8 @@ export async function startRedisCluster(): Promise<RedisCluster> {
   try {
     for (let index = 0; index < 3; index++) {
       // A cluster node also listens on port + 10000 (the cluster bus), so the port must leave room for that.
-      const port = await freePort((candidate) => candidate + 10_000 <= 65_535);
-      const config = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir];
-      servers.push(await startRedisServer(config, port));
+      const config = (port: number) => ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir];
+      servers.push(await startRedisServer(config, (candidate) => candidate + 10_000 <= 65_535));
     }
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
     await promisify(execFile)('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
@@ -113,20 +150,32 @@ async function anyFreePort(): Promise<number> {
   return port;
 }
 
-/** Resolves once the server on `port` answers PING (within 10 s). */
-async function answersPing(port: number): Promise<void> {
+/**
+ * Resolves once the redis-server on `port` is `child` itself (within 10 s): a PING alone could be answered by
+ * another test's server that won the race for the port while ours failed to bind.
+ */
+async function answersAs(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const pong = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
-      socket.once('data', (data) => {
-        socket.destroy();
-        resolve(data.toString().startsWith('+PONG'));
+    const info = await new Promise<string>((resolve) => {
+      let reply = '';
+      const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('INFO server\r\n'));
+      socket.on('data', (data) => {
+        reply += data.toString();
+        if (reply.includes('process_id:') && reply.endsWith('\r\n')) {
+          socket.destroy();
+          resolve(reply);
+        }
       });
-      socket.once('error', () => resolve(false));
+      socket.once('error', () => resolve(''));
+      socket.once('close', () => resolve(reply));
     });
-    if (pong) return;
-    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
+    const pid = /process_id:(\d+)/.exec(info)?.[1];
+    if (pid !== undefined) {
+      if (Number(pid) === child.pid) return;
+      throw new Error(`port ${port} is answered by another redis-server (pid ${pid})`);
+    }
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer within 10 s`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
