@@ -38,7 +38,7 @@ export async function buildDocs(options = {}) {
   const specsDir = options.specsDir ?? join(root, 'specs');
   const outDir = options.outDir ?? join(root, 'docs');
   const log = options.log ?? (() => {});
-  const contract = readCoreContract(root);
+  const contract = await readCoreContract(root);
   const specFiles = readdirSync(specsDir)
     .filter((file) => /\.ya?ml$/.test(file))
     .sort();

@@ -13,4 +13,4 @@ export interface CoreContract {
   codes: TokenErrorCodeInfo[];
 }
 /** The TokenSet fields and TokenError codes, read from packages/core/src under `root`. */
-export function readCoreContract(root: string): CoreContract;
+export function readCoreContract(root: string): Promise<CoreContract>;

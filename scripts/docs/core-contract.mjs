@@ -1,8 +1,11 @@
 // The parts of @token-clients/core's public contract the docs talk about — the `TokenSet` fields and the
 // `TokenError` codes — read from core's own source, so the docs can neither drift from it nor accept a
-// field or code that does not exist. Read from the .ts source (not dist/) so `pnpm docs` needs no build.
+// field or code that does not exist. Read from the .ts source (not dist/) so `pnpm docs` needs no build: the
+// codes are imported from their one record (through tsx), the TokenSet fields read from their doc comments.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 /**
  * @typedef {{ name: string, optional: boolean, doc: string }} TokenSetField
@@ -10,12 +13,14 @@ import { join } from 'node:path';
  * @typedef {{ fields: TokenSetField[], codes: TokenErrorCodeInfo[] }} CoreContract
  */
 
-/** @param {string} root the repository root @returns {CoreContract} */
-export function readCoreContract(root) {
+/** @param {string} root the repository root @returns {Promise<CoreContract>} */
+export async function readCoreContract(root) {
   const src = join(root, 'packages', 'core', 'src');
+  /** @type {{ TOKEN_ERROR_CODES: Record<string, { retryable: boolean, advice: string }> }} */
+  const { TOKEN_ERROR_CODES } = await tsImport(pathToFileURL(join(src, 'error-codes.ts')).href, import.meta.url);
   return {
     fields: tokenSetFields(read(join(src, 'token-set.ts'))),
-    codes: tokenErrorCodes(read(join(src, 'token-error.ts')), readOptional(join(src, 'response-error.ts'))),
+    codes: Object.entries(TOKEN_ERROR_CODES).map(([code, { retryable, advice }]) => ({ code, retryable, advice })),
   };
 }
 
@@ -31,20 +36,6 @@ function tokenSetFields(source) {
     throw new Error('could not read the TokenSet fields from packages/core/src/token-set.ts (interface TokenSet with /** doc */ fields)');
   }
   return fields;
-}
-
-/** @param {string} source @param {string | undefined} adviceSource */
-function tokenErrorCodes(source, adviceSource) {
-  const union = /export type TokenErrorCode\s*=([\s\S]*?);/.exec(source)?.[1] ?? '';
-  const codes = [...union.matchAll(/'(\w+)'/g)].map((match) => /** @type {string} */ (match[1]));
-  const retryableList = /RETRYABLE_CODES[^=]*=\s*new Set\(\[([\s\S]*?)\]\)/.exec(source)?.[1];
-  if (codes.length === 0 || retryableList === undefined) {
-    throw new Error('could not read TokenErrorCode and RETRYABLE_CODES from packages/core/src/token-error.ts');
-  }
-  const retryable = new Set([...retryableList.matchAll(/'(\w+)'/g)].map((match) => match[1]));
-  const adviceBlock = adviceSource === undefined ? '' : (/const ADVICE[^=]*=\s*\{([\s\S]*?)\n\};/.exec(adviceSource)?.[1] ?? '');
-  const advice = new Map([...adviceBlock.matchAll(/^\s*(\w+):\s*'((?:[^'\\]|\\.)*)'/gm)].map((match) => [match[1], match[2]?.replace(/\\'/g, "'")]));
-  return codes.map((code) => ({ code, retryable: retryable.has(code), advice: advice.get(code) }));
 }
 
 /** @param {string} doc */
@@ -63,14 +54,5 @@ function read(path) {
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(`cannot read ${path}: ${/** @type {Error} */ (error).message}`);
-  }
-}
-
-/** @param {string} path */
-function readOptional(path) {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }

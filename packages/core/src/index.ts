@@ -1,4 +1,6 @@
 export { TokenError, type TokenErrorCode, type TokenErrorOptions } from './token-error.js';
+export { TOKEN_ERROR_CODES } from './error-codes.js';
+export * from './diagnostics.js';
 export type { TokenSet } from './token-set.js';
 export { systemClock, type Clock } from './clock.js';
 
@@ -12,6 +14,7 @@ export {
   type RequestOptions,
 } from './client-options.js';
 export { requireArgument } from './argument-check.js';
+export { keepRefreshToken } from './keep-refresh-token.js';
 export { vendorFetch, MAX_RESPONSE_BYTES } from './vendor-fetch.js';
 export { formUrlEncoded } from './form-body.js';
 export { sendTokenRequest, type TokenEndpointContext, type TokenEndpointResponse, type TextFetchResult } from './token-endpoint.js';

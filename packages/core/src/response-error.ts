@@ -1,3 +1,4 @@
+import { TOKEN_ERROR_CODES } from './error-codes.js';
 import { redactSecrets } from './scrub-secrets.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError, type TokenErrorCode } from './token-error.js';
@@ -45,21 +46,6 @@ export function statusErrorCode(status: number): TokenErrorCode {
   return 'invalid_response';
 }
 
-const ADVICE: Record<TokenErrorCode, string> = {
-  invalid_client: 'check clientId and clientSecret.',
-  invalid_grant: 'the code or refresh token is invalid, expired or already used; get a new one.',
-  invalid_request: 'the request was rejected as malformed; check the parameters passed.',
-  unauthorized_client: 'this client may not use this grant; check its permissions with the vendor.',
-  unsupported_grant_type: 'the vendor does not accept this grant type for this client.',
-  invalid_scope: 'check the requested scope.',
-  rate_limited: 'the vendor is limiting requests; it is safe to retry later.',
-  server_error: 'the vendor had a server error; it is safe to retry later.',
-  network_error: 'check baseUrl and the network; it is safe to retry.',
-  timeout: 'it is safe to retry; raise timeoutMs if the vendor is slow.',
-  invalid_response: 'the answer does not follow the vendor documentation; check baseUrl, or report it to the vendor.',
-  reauthorization_required: 'the user must authorise the application again.',
-  invalid_configuration: 'fix the client options.',
-};
 
 /**
  * The `TokenError` for a vendor's answer that is an error: status, vendor details, `Retry-After`,
@@ -72,7 +58,7 @@ export function vendorError(vendor: string, answer: TokenEndpointResponse, detai
   const shown = shownDetails(answer, details);
   const said = shown.vendorMessage ?? shown.vendorCode;
   const message =
-    `${vendor} token request failed (HTTP ${answer.status}${said ? `: ${said}` : ''}): ${ADVICE[code]}`;
+    `${vendor} token request failed (HTTP ${answer.status}${said ? `: ${said}` : ''}): ${TOKEN_ERROR_CODES[code].advice}`;
   return new TokenError({
     code,
     vendor,
@@ -102,7 +88,7 @@ export function invalidResponse(
   return new TokenError({
     code: 'invalid_response',
     vendor,
-    message: `${vendor} sent a token response that cannot be used (HTTP ${answer.status}): ${problem}. ${ADVICE.invalid_response}`,
+    message: `${vendor} sent a token response that cannot be used (HTTP ${answer.status}): ${problem}. ${TOKEN_ERROR_CODES.invalid_response.advice}`,
     status: answer.status,
     ...shownDetails(answer, details),
     response: withoutUrl(answer.response),

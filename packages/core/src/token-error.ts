@@ -1,31 +1,6 @@
-/**
- * Every failure a user of token-clients can meet, as one code to switch on.
- *
- * The first six are RFC 6749 §5.2 error codes; the rest describe what went wrong on the way
- * (transport, vendor behaviour, configuration) rather than what the authorization server said.
- */
-export type TokenErrorCode =
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'invalid_request'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'rate_limited'
-  | 'server_error'
-  | 'network_error'
-  | 'timeout'
-  | 'invalid_response'
-  | 'reauthorization_required'
-  | 'invalid_configuration';
+import { TOKEN_ERROR_CODES, type TokenErrorCode } from './error-codes.js';
 
-/** The codes for which trying again later can succeed without anything being changed by a person. */
-const RETRYABLE_CODES: ReadonlySet<TokenErrorCode> = new Set([
-  'rate_limited',
-  'server_error',
-  'network_error',
-  'timeout',
-]);
+export type { TokenErrorCode };
 
 /** What a {@link TokenError} is built from. Only `code`, `vendor` and `message` are required. */
 export interface TokenErrorOptions {
@@ -98,7 +73,7 @@ export class TokenError extends Error {
     if (options.vendorCode !== undefined) this.vendorCode = options.vendorCode;
     if (options.vendorMessage !== undefined) this.vendorMessage = options.vendorMessage;
     if (options.requestId !== undefined) this.requestId = options.requestId;
-    this.retryable = options.retryable ?? RETRYABLE_CODES.has(options.code);
+    this.retryable = options.retryable ?? TOKEN_ERROR_CODES[options.code].retryable;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     Object.defineProperty(this, 'response', { value: options.response, enumerable: false });
     Object.defineProperty(this, 'body', { value: options.body, enumerable: false });

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
+import { keepRefreshToken } from './keep-refresh-token.js';
 import { MemoryStore } from './memory-store.js';
 import { withRedactedView } from './redacted-view.js';
 import { DEFAULT_REFRESH_POLICY, retryDelay, tokenState, tokenTimeline, type RefreshPolicy } from './refresh-policy.js';
@@ -296,12 +297,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     let rejection: TokenError | undefined;
     if (refresh && refreshUsable) {
       try {
-        const next = await refresh(refreshToken, this.#abort.signal);
-        // A vendor that does not rotate keeps the old refresh token valid, and its expiry with it.
-        if (next.refreshToken === undefined || next.refreshToken === refreshToken) {
-          return { ...next, refreshToken, refreshExpiresAt: next.refreshExpiresAt ?? current?.refreshExpiresAt };
-        }
-        return next;
+        return keepRefreshToken(await refresh(refreshToken, this.#abort.signal), refreshToken, current?.refreshExpiresAt);
       } catch (error) {
         if (!(error instanceof TokenError && error.code === 'invalid_grant')) throw error;
         this.#deadRefreshToken = refreshToken;

@@ -41,4 +41,10 @@ export interface TokenStore {
    * `timeoutMs` — whichever comes first. Never rejects on timeout.
    */
   waitForUpdate(key: string, version: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Adds one to the counter `counterKey` and returns the new count; the counter disappears by itself `ttlMs`
+   * after it was created (the daily quota: one counter per credential and day). Optional: a provider whose
+   * store lacks it counts in its own process only.
+   */
+  increment?(counterKey: string, ttlMs: number): Promise<number>;
 }

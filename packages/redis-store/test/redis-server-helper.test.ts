@@ -19,7 +19,10 @@ describe('test redis-server helper', () => {
     await once(squatter, 'listening');
     const { port } = squatter.address() as AddressInfo;
     try {
-      const error = await redisServerOn(port).start().catch((reason: unknown) => reason as Error);
+      const error = await redisServerOn(port).start().then(
+      () => new Error('started although the port was taken'),
+      (reason: unknown) => reason as Error,
+    );
       expect(error).toBeInstanceOf(Error);
       expect(error.message).toMatch(/exited at start/);
       expect(error.message).toMatch(/Address already in use|Failed listening/);
@@ -32,7 +35,10 @@ describe('test redis-server helper', () => {
     const first = await startRedisServer();
     started.push(first);
     // A second server on the same port fails to bind; the first one's answers must not count as its own.
-    const error = await redisServerOn(first.port).start().catch((reason: unknown) => reason as Error);
+    const error = await redisServerOn(first.port).start().then(
+      () => new Error('started although the port was taken'),
+      (reason: unknown) => reason as Error,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(/another redis-server|exited at start/);
   });
