@@ -26,7 +26,7 @@ export { withRedactedView } from './redacted-view.js';
 export { isLoopbackHost } from './plain-http-warning.js';
 
 // Caching and refreshing.
-export { createTokenProvider, type TokenProvider, type TokenProviderOptions, type TokenProviderEvent } from './token-provider.js';
+export { createTokenProvider, type TokenProvider, type TokenProviderOptions, type TokenProviderEvent, type GetTokenOptions } from './token-provider.js';
 export { DEFAULT_REFRESH_POLICY, tokenState, tokenTimeline, retryDelay, type RefreshPolicy, type TokenState } from './refresh-policy.js';
 export type { TokenStore, StoredToken, Lease } from './token-store.js';
 export { MemoryStore } from './memory-store.js';

@@ -1,3 +1,4 @@
+import { abandonable, settleWithin } from './abandonable.js';
 import { systemClock, type Clock } from './clock.js';
 import { keepRefreshToken } from './keep-refresh-token.js';
 import { MemoryStore } from './memory-store.js';
@@ -12,7 +13,21 @@ export type TokenProviderEvent =
   | { type: 'token_refreshed'; key: string; expiresAt: number; background: boolean }
   | { type: 'refresh_failed'; key: string; error: TokenError; background: boolean; retryAt: number }
   | { type: 'store_unavailable'; key: string; error: unknown }
-  | { type: 'store_recovered'; key: string };
+  | { type: 'store_recovered'; key: string }
+  /**
+   * The store holds a record under `key` that it reports as absent but will not let be replaced (e.g. a Redis
+   * hash whose version is not a number). The provider keeps working on its own copy and tries again later.
+   */
+  | { type: 'store_corrupt'; key: string; reason: string };
+
+/** Options of one {@link TokenProvider.getToken} call. */
+export interface GetTokenOptions {
+  /**
+   * Abandons this caller's wait: the call rejects with a `TokenError` of code `aborted`. The shared refresh
+   * other callers wait on is not cancelled.
+   */
+  signal?: AbortSignal;
+}
 
 /** Options of {@link createTokenProvider}. Every duration is in milliseconds. */
 export interface TokenProviderOptions<Raw = unknown> extends Partial<RefreshPolicy> {
@@ -51,20 +66,30 @@ export interface TokenProvider<Raw = unknown> {
   /** The API the token is for, when known. */
   readonly baseUrl?: string;
   /** A valid token: cached, shared with concurrent callers, refreshed ahead of expiry. */
-  getToken(): Promise<TokenSet<Raw>>;
+  getToken(options?: GetTokenOptions): Promise<TokenSet<Raw>>;
   /** The access token of {@link TokenProvider.getToken}. */
-  getAccessToken(): Promise<string>;
+  getAccessToken(options?: GetTokenOptions): Promise<string>;
   /**
-   * After a 401: drops `accessToken` if it is still the current token (a stale 401 must not throw away a
-   * fresh token), so that the next call gets a new one. Rate-limited; keeps any refresh token. Without an
-   * argument, drops whatever is current.
+   * After a 401: replaces `accessToken` if it is still the current token (a stale 401 must not throw away a
+   * fresh token), so that the next call gets a new one. Defers to a refresh already in flight (this process's
+   * or another lease holder's) and never writes to the store outside the lease. Rate-limited; keeps any
+   * refresh token. Without an argument, replaces whatever is current. Never rejects: a failed refresh is
+   * reported through `onEvent` and met by the next `getToken()`.
    */
   invalidate(accessToken?: string): Promise<void>;
-  /** Aborts in-flight work and makes further calls fail. Idempotent. */
+  /**
+   * Aborts in-flight work and makes further calls fail with code `closed`. Idempotent. Returns within about a
+   * second even when a token call ignores its abort signal: callers are released at once, and nothing that
+   * settles later reaches the local copy or the store.
+   */
   close(): Promise<void>;
 }
 
 const MAX_LEASE_WAITS = 10;
+/** Compare-and-set attempts in one commit before the record is called corrupt: bounded whatever the store does. */
+const MAX_COMMIT_ATTEMPTS = 3;
+/** How long `close()` waits for in-flight work to let go of its lease. */
+const CLOSE_GRACE_MS = 1_000;
 
 /**
  * Creates a {@link TokenProvider} for any token source — one of the vendor packages' clients, or a sixth
@@ -112,6 +137,9 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   /** A refresh token the vendor rejected: never sent again. */
   #deadRefreshToken?: string;
   #storeDown = false;
+  #storeCorrupt = false;
+  /** The access token a 401 was reported for: never handed out again, even while the store still holds it. */
+  #revoked?: string;
   #closed = false;
 
   constructor(options: TokenProviderOptions<Raw>, vendor: string) {
@@ -138,15 +166,24 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     this.#initial = options.initial;
   }
 
-  getToken(): Promise<TokenSet<Raw>> {
-    const cached = this.#cached();
-    return cached ? Promise.resolve(cached) : this.#slowly();
+  getToken(options?: GetTokenOptions): Promise<TokenSet<Raw>> {
+    const cached = options === undefined ? this.#cached() : undefined;
+    return cached ? Promise.resolve(cached) : this.#answer(options);
   }
 
-  getAccessToken(): Promise<string> {
+  getAccessToken(options?: GetTokenOptions): Promise<string> {
     // Its own fast path: going through getToken() would cost a second promise on every cache hit.
+    const cached = options === undefined ? this.#cached() : undefined;
+    return cached ? Promise.resolve(cached.accessToken) : this.#answer(options).then((token) => token.accessToken);
+  }
+
+  /** Everything but the plain cache hit: calls with options, and misses. */
+  #answer(options: GetTokenOptions | undefined): Promise<TokenSet<Raw>> {
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(this.#abortedError(signal));
     const cached = this.#cached();
-    return cached ? Promise.resolve(cached.accessToken) : this.#slowly().then((token) => token.accessToken);
+    if (cached) return Promise.resolve(cached);
+    return signal === undefined ? this.#slowly() : abandonable(this.#slowly(), signal, (s) => this.#abortedError(s));
   }
 
   /**
@@ -169,30 +206,51 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
 
   async invalidate(accessToken?: string): Promise<void> {
     this.#assertOpen();
-    await this.#readStore();
+    // A refresh in flight gives a new token anyway: wait for it instead of racing it (its compare-and-set would
+    // otherwise lose to ours, and its rotated refresh token with it).
+    if (this.#inflight) await this.#inflight.catch(() => {});
+    if (this.#local === undefined || this.#clock.now() >= this.#recheckAt) await this.#readStore();
     const current = this.#local;
     if (!current || (accessToken !== undefined && current.token.accessToken !== accessToken)) return;
     const now = this.#clock.now();
     if (now - this.#lastForcedAt < this.#policy.forcedRefreshIntervalMs) return;
     this.#lastForcedAt = now;
-    // Mark it expired rather than deleting it: the refresh token must survive.
-    await this.#commit(current.version, { ...current.token, expiresAt: now }, current.obtainedAt);
+    // Nothing is written here: the token is replaced by a refresh under the lease, which keeps the refresh
+    // token and defers to another process that is refreshing already.
+    this.#revoked = current.token.accessToken;
+    this.#refreshAt = Number.NEGATIVE_INFINITY;
+    await this.#refreshOnce(false).catch(() => {});
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#local = undefined;
-    this.#abort.abort(new TokenError({ code: 'invalid_configuration', vendor: this.#vendor, message: 'token provider closed' }));
-    await this.#inflight?.catch(() => {});
+    this.#refreshAt = Number.NEGATIVE_INFINITY;
+    this.#abort.abort(this.#closedError());
+    // In-flight work was abandoned by the abort; give it a moment to release its lease, but no more.
+    if (this.#inflight) await settleWithin(this.#inflight, CLOSE_GRACE_MS);
+  }
+
+  /** Whether `stored` may be handed out now: not expired, and not the token a 401 was reported for. */
+  #usable(stored: StoredToken | undefined, now: number): stored is StoredToken {
+    return stored !== undefined && stored.token.accessToken !== this.#revoked && tokenState(stored, now, this.#policy) !== 'expired';
   }
 
   async #getTokenSlowly(): Promise<TokenSet<Raw>> {
     this.#assertOpen();
-    if (this.#local === undefined || this.#clock.now() >= this.#recheckAt) await this.#readStore();
+    if (this.#local === undefined || this.#clock.now() >= this.#recheckAt) {
+      if (this.#usable(this.#local, this.#clock.now())) {
+        // A valid local copy is served at once, whatever the store's latency: re-validation runs behind it.
+        this.#readStore().catch(() => {});
+      } else {
+        await this.#readStore();
+      }
+    }
+    this.#assertOpen();
     const current = this.#local;
     const now = this.#clock.now();
-    const state = current ? tokenState(current, now, this.#policy) : 'expired';
+    const state = this.#usable(current, now) ? tokenState(current, now, this.#policy) : 'expired';
     if (current && state === 'fresh') return current.token as TokenSet<Raw>;
     if (current && state === 'refresh-ahead') {
       if (this.#inflight === undefined && now >= this.#retryAt) {
@@ -223,6 +281,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
         (thrown: unknown) => {
           this.#inflight = undefined;
           const error = this.#asTokenError(thrown);
+          if (this.#closed) throw error;
           this.#failures += 1;
           this.#retryAt = this.#clock.now() + retryDelay(this.#failures, this.#policy, this.#random, error.retryAfterMs);
           this.#lastError = error;
@@ -270,24 +329,51 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
       }
       await this.#readStore(true);
       const current = this.#local;
-      if (current && current.version !== seenVersion && tokenState(current, this.#clock.now(), this.#policy) !== 'expired') {
-        return current;
-      }
+      if (current && current.version !== seenVersion && this.#usable(current, this.#clock.now())) return current;
     }
   }
 
   /** Under the lease: re-read (another holder may have refreshed already), then ask the vendor and commit. */
   async #obtainAndCommit(): Promise<StoredToken> {
     await this.#readStore(true);
+    this.#assertOpen();
     const current = this.#local;
-    if (current && tokenState(current, this.#clock.now(), this.#policy) === 'fresh') return current;
+    if (this.#usable(current, this.#clock.now()) && tokenState(current, this.#clock.now(), this.#policy) === 'fresh') return current;
     const obtainedAt = this.#clock.now();
-    const token = await this.#obtain(current?.token as TokenSet<Raw> | undefined);
+    const token = await this.#obtainBeforeLeaseEnds(current?.token as TokenSet<Raw> | undefined);
+    // A token call that settles after close() must not reach the local copy or the store.
+    this.#assertOpen();
     return this.#commit(current?.version ?? 0, token, obtainedAt);
   }
 
+  /**
+   * {@link #obtain}, abandoned shortly before the lease could run out — even if the token call ignores its
+   * signal — so that no other process takes the lease over while this one still works (and spends the same
+   * refresh token). The margin is a tenth of the lease, at most 5 seconds.
+   */
+  async #obtainBeforeLeaseEnds(current: TokenSet<Raw> | undefined): Promise<TokenSet<Raw>> {
+    const deadline = new AbortController();
+    const budgetMs = this.#leaseMs - Math.min(5_000, this.#leaseMs / 10);
+    const timer = setTimeout(() => {
+      deadline.abort(
+        new TokenError({
+          code: 'timeout',
+          vendor: this.#vendor,
+          message: `The token call for "${this.key}" took longer than its ${budgetMs} ms share of the refresh lease and was abandoned; it is safe to retry.`,
+        }),
+      );
+    }, budgetMs);
+    timer.unref?.();
+    const signal = AbortSignal.any([this.#abort.signal, deadline.signal]);
+    try {
+      return await abandonable(this.#obtain(current, signal), signal, (s) => s.reason);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Uses the refresh token when there is a usable one; falls back to client credentials, or asks for re-authorisation. */
-  async #obtain(current: TokenSet<Raw> | undefined): Promise<TokenSet<Raw>> {
+  async #obtain(current: TokenSet<Raw> | undefined, signal: AbortSignal): Promise<TokenSet<Raw>> {
     const { refresh, requestToken } = this.#options;
     const refreshToken = current?.refreshToken;
     const refreshUsable =
@@ -297,14 +383,14 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     let rejection: TokenError | undefined;
     if (refresh && refreshUsable) {
       try {
-        return keepRefreshToken(await refresh(refreshToken, this.#abort.signal), refreshToken, current?.refreshExpiresAt);
+        return keepRefreshToken(await refresh(refreshToken, signal), refreshToken, current?.refreshExpiresAt);
       } catch (error) {
         if (!(error instanceof TokenError && error.code === 'invalid_grant')) throw error;
         this.#deadRefreshToken = refreshToken;
         rejection = error;
       }
     }
-    if (requestToken) return requestToken(this.#abort.signal);
+    if (requestToken) return requestToken(signal);
     throw new TokenError({
       code: 'reauthorization_required',
       vendor: this.#vendor,
@@ -317,27 +403,66 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
 
   /**
    * Writes a token with compare-and-set before anyone gets it, so a rotated refresh token is stored before it
-   * can be lost. If another writer came first, its (newer) token wins. If the store is down, the token is
-   * kept here and written once the store is back.
+   * can be lost. When another writer came first, its token wins only if it is usable and at least as new as
+   * ours; otherwise ours is written over it — a lost compare-and-set never discards a newer refresh token and
+   * never hands out an expired one. Bounded: after {@link MAX_COMMIT_ATTEMPTS} refusals, or a record the store
+   * reports as absent yet will not replace, the record is called corrupt. If the store is down or corrupt, the
+   * token is kept here and written once the store accepts it. Reads the store itself, never through
+   * `#readStore` (which commits): the two cannot call each other.
    */
   async #commit(expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken> {
-    let stored: StoredToken | undefined;
-    try {
-      stored = await this.#store.compareAndSet(this.key, expectedVersion, token, obtainedAt);
-      this.#storeRecovered();
-      if (stored === undefined) {
-        await this.#readStore(true);
-        if (this.#local) return this.#local;
+    let expected = expectedVersion;
+    for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+      this.#assertOpen();
+      let winner: StoredToken | undefined;
+      try {
+        const stored = await this.#store.compareAndSet(this.key, expected, token, obtainedAt);
+        this.#storeRecovered();
+        if (stored !== undefined) {
+          this.#unsaved = false;
+          this.#storeCorrupt = false;
+          this.#adopt(stored);
+          return stored;
+        }
+        winner = await this.#store.get(this.key);
+      } catch (error) {
+        this.#storeFailed(error);
+        return this.#keepUnsaved(token, expected, obtainedAt);
       }
-    } catch (error) {
-      this.#storeFailed(error);
+      if (winner === undefined && expected === 0) {
+        return this.#corrupt(token, obtainedAt, 'the store reports no record but refuses to write the first version');
+      }
+      if (winner !== undefined && winner.version === expected) {
+        return this.#corrupt(token, obtainedAt, `the store refuses to replace version ${expected} although it holds it`);
+      }
+      if (winner !== undefined && winner.obtainedAt >= obtainedAt && this.#usable(winner, this.#clock.now())) {
+        this.#unsaved = false;
+        this.#adopt(winner);
+        return winner;
+      }
+      // The record vanished (write the first version) or holds an older or unusable token (write over it).
+      expected = winner?.version ?? 0;
     }
-    const result = stored ?? { token, version: expectedVersion + 1, obtainedAt };
-    this.#unsaved = stored === undefined;
+    return this.#corrupt(token, obtainedAt, `compare-and-set was refused ${MAX_COMMIT_ATTEMPTS} times in a row`);
+  }
+
+  /** The store cannot take the token now: serve it from here and try to publish it again soon. */
+  #keepUnsaved(token: TokenSet, version: number, obtainedAt: number): StoredToken {
+    const result = { token, version, obtainedAt };
+    this.#unsaved = true;
     this.#adopt(result);
     // An unsaved token must reach the store soon after it is back, or other processes will refresh again.
-    if (this.#unsaved) this.#recheckAt = this.#clock.now() + Math.min(this.#policy.revalidateMs, 5_000);
+    this.#recheckAt = this.#clock.now() + Math.min(this.#policy.revalidateMs, 5_000);
     return result;
+  }
+
+  /** A record that cannot be read or replaced: reported once, worked around, retried at the next re-check. */
+  #corrupt(token: TokenSet, obtainedAt: number, reason: string): StoredToken {
+    if (!this.#storeCorrupt) {
+      this.#storeCorrupt = true;
+      this.#emit({ type: 'store_corrupt', key: this.key, reason });
+    }
+    return this.#keepUnsaved(token, 0, obtainedAt);
   }
 
   /** Refreshes the local copy from the store; one read at a time however many callers ask. */
@@ -354,8 +479,10 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     let stored: StoredToken | undefined;
     try {
       stored = await this.#store.get(this.key);
+      if (this.#closed) return;
       this.#storeRecovered();
     } catch (error) {
+      if (this.#closed) return;
       this.#storeFailed(error);
       if (this.#local === undefined && this.#initial !== undefined) {
         // The user's token must not be lost to a store outage: use it here, publish it later.
@@ -392,7 +519,9 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   }
 
   #adopt(stored: StoredToken): void {
+    if (this.#closed) return;
     this.#local = stored;
+    if (stored.token.accessToken !== this.#revoked) this.#revoked = undefined;
     this.#refreshAt = tokenTimeline(stored, this.#policy).refreshAt;
     this.#recheckAt = this.#clock.now() + this.#policy.revalidateMs;
   }
@@ -418,9 +547,20 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   }
 
   #assertOpen(): void {
-    if (this.#closed) {
-      throw new TokenError({ code: 'invalid_configuration', vendor: this.#vendor, message: `token provider "${this.key}" is closed` });
-    }
+    if (this.#closed) throw this.#closedError();
+  }
+
+  #closedError(): TokenError {
+    return new TokenError({ code: 'closed', vendor: this.#vendor, message: `The token provider for "${this.key}" is closed.` });
+  }
+
+  #abortedError(signal: AbortSignal): TokenError {
+    return new TokenError({
+      code: 'aborted',
+      vendor: this.#vendor,
+      message: `Waiting for the token of "${this.key}" was aborted by the caller's signal; the shared refresh goes on.`,
+      cause: signal.reason,
+    });
   }
 
   #asTokenError(error: unknown): TokenError {
