@@ -1,0 +1,70 @@
+import { systemClock, type Clock } from './clock.js';
+import { MemoryStore } from './memory-store.js';
+import type { ProviderReporter } from './provider-reporter.js';
+import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './refresh-policy.js';
+import { TokenError } from './token-error.js';
+import type { TokenProviderOptions } from './token-provider-types.js';
+import type { TokenStore } from './token-store.js';
+
+/**
+ * What every part of one provider shares: who it is (key, vendor), what it follows (policy, lease), what it
+ * talks to (store, clock), where it reports, and whether it has been closed. Built once, from the options.
+ */
+export interface ProviderContext {
+  readonly key: string;
+  readonly vendor: string;
+  readonly policy: Readonly<RefreshPolicy>;
+  readonly store: TokenStore;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly leaseMs: number;
+  /** Aborted by `close()`: every token call gets it, and every wait is abandoned with it. */
+  readonly closing: AbortSignal;
+  readonly report: ProviderReporter;
+}
+
+/** The default refresh lease: longer than a token request may take (10 s by default). */
+const DEFAULT_LEASE_MS = 30_000;
+
+/** Checks the options a provider is made from and resolves their defaults; a bad option is `invalid_configuration`. */
+export function providerContext(
+  options: TokenProviderOptions<never>,
+  vendor: string,
+  closing: AbortSignal,
+  report: ProviderReporter,
+): ProviderContext {
+  const policy: RefreshPolicy = { ...DEFAULT_REFRESH_POLICY };
+  for (const name of Object.keys(DEFAULT_REFRESH_POLICY) as (keyof RefreshPolicy)[]) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new TokenError({ code: 'invalid_configuration', vendor, message: `createTokenProvider: ${name} must be a number ≥ 0` });
+    }
+    policy[name] = value;
+  }
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!(leaseMs > 0) || !Number.isFinite(leaseMs)) {
+    throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: leaseMs must be a positive number' });
+  }
+  return {
+    key: options.key,
+    vendor,
+    policy,
+    store: options.store ?? new MemoryStore(),
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    leaseMs,
+    closing,
+    report,
+  };
+}
+
+/** Throws the `closed` error once the provider has been closed. */
+export function assertOpen(context: ProviderContext): void {
+  if (context.closing.aborted) throw closedError(context);
+}
+
+/** What every call to a closed provider fails with. */
+export function closedError(context: Pick<ProviderContext, 'key' | 'vendor'>): TokenError {
+  return new TokenError({ code: 'closed', vendor: context.vendor, message: `The token provider for "${context.key}" is closed.` });
+}
