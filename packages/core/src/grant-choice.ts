@@ -1,3 +1,4 @@
+import type { DailyQuota } from './daily-quota.js';
 import { keepRefreshToken } from './keep-refresh-token.js';
 import type { ProviderContext } from './provider-context.js';
 import { TokenError } from './token-error.js';
@@ -14,16 +15,19 @@ export interface TokenSources<Raw> {
 /**
  * Which grant gets the next token: the refresh token when there is a usable one, else the client credentials,
  * else the user must authorise again. A refresh token the vendor refused is remembered and never sent again.
+ * Each request to the vendor is counted against the daily budget first, and not sent once it is spent.
  */
 export class GrantChoice<Raw> {
   readonly #context: ProviderContext;
   readonly #sources: TokenSources<Raw>;
+  readonly #quota?: DailyQuota;
   /** A refresh token the vendor rejected: never sent again. */
   #deadRefreshToken?: string;
 
-  constructor(context: ProviderContext, sources: TokenSources<Raw>) {
+  constructor(context: ProviderContext, sources: TokenSources<Raw>, quota?: DailyQuota) {
     this.#context = context;
     this.#sources = sources;
+    if (quota !== undefined) this.#quota = quota;
   }
 
   /** A new token set in place of `current` (the stored one, if any). */
@@ -37,6 +41,7 @@ export class GrantChoice<Raw> {
       (current?.refreshExpiresAt === undefined || current.refreshExpiresAt > clock.now());
     let rejection: TokenError | undefined;
     if (refresh && refreshUsable) {
+      await this.#quota?.spend();
       try {
         return keepRefreshToken(await refresh(refreshToken, signal), refreshToken, current?.refreshExpiresAt);
       } catch (error) {
@@ -45,7 +50,10 @@ export class GrantChoice<Raw> {
         rejection = error;
       }
     }
-    if (requestToken) return requestToken(signal);
+    if (requestToken) {
+      await this.#quota?.spend();
+      return requestToken(signal);
+    }
     throw new TokenError({
       code: 'reauthorization_required',
       vendor,

@@ -9,6 +9,12 @@ import type { Lease, StoredToken } from './token-store.js';
 
 const MAX_LEASE_WAITS = 10;
 
+/** A refresh's outcome: the token, and whether this process asked the vendor for it or adopted another's. */
+export interface Refreshed {
+  stored: StoredToken;
+  source: 'vendor' | 'store';
+}
+
 /**
  * One refresh, fleet-wide: only the holder of the store's lease asks the vendor; the others wait for its
  * result and adopt it. The holder re-reads the store once it has the lease (another holder may have refreshed
@@ -26,15 +32,15 @@ export class LeaseRefresh<Raw> {
   }
 
   /** A new token, obtained here under the lease or adopted from the holder that had it. */
-  async run(): Promise<StoredToken> {
-    const { store, key, leaseMs, vendor, closing, clock } = this.#context;
+  async run(): Promise<Refreshed> {
+    const { store, key, leaseMs, vendor, closing, clock, report } = this.#context;
     for (let waits = 0; ; waits++) {
       assertOpen(this.#context);
       let lease: Lease | undefined;
       try {
         lease = await store.acquireLease(key, leaseMs);
       } catch (error) {
-        this.#mirror.health.failed(error);
+        this.#context.health.failed(error);
         return this.#obtainAndCommit();
       }
       if (lease) {
@@ -52,31 +58,35 @@ export class LeaseRefresh<Raw> {
         });
       }
       const seenVersion = this.#mirror.local?.version ?? 0;
+      const waitStart = clock.now();
       try {
         await store.waitForUpdate(key, seenVersion, leaseMs, closing);
       } catch (error) {
         // The store failed while another process held the lease: go on alone, as when the lease cannot be taken.
-        this.#mirror.health.failed(error);
+        report.leaseWaited(clock.now() - waitStart, 'store_failed');
+        this.#context.health.failed(error);
         return this.#obtainAndCommit();
       }
       await this.#mirror.read(true);
       const current = this.#mirror.local;
-      if (current && current.version !== seenVersion && this.#mirror.usable(current, clock.now())) return current;
+      const updated = current !== undefined && current.version !== seenVersion;
+      report.leaseWaited(clock.now() - waitStart, closing.aborted ? 'aborted' : updated ? 'updated' : 'timeout');
+      if (updated && this.#mirror.usable(current, clock.now())) return { stored: current, source: 'store' };
     }
   }
 
   /** Under the lease: re-read (another holder may have refreshed already), then ask the vendor and commit. */
-  async #obtainAndCommit(): Promise<StoredToken> {
+  async #obtainAndCommit(): Promise<Refreshed> {
     const { clock, policy } = this.#context;
     await this.#mirror.read(true);
     assertOpen(this.#context);
     const current = this.#mirror.local;
-    if (this.#mirror.usable(current, clock.now()) && tokenState(current, clock.now(), policy) === 'fresh') return current;
+    if (this.#mirror.usable(current, clock.now()) && tokenState(current, clock.now(), policy) === 'fresh') return { stored: current, source: 'store' };
     const obtainedAt = clock.now();
     const token = await this.#obtainBeforeLeaseEnds(current?.token as TokenSet<Raw> | undefined);
     // A token call that settles after close() must not reach the local copy or the store.
     assertOpen(this.#context);
-    return this.#mirror.commit(current?.version ?? 0, token, obtainedAt);
+    return { stored: await this.#mirror.commit(current?.version ?? 0, token, obtainedAt), source: 'vendor' };
   }
 
   /**

@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from './clock.js';
 import { MemoryStore } from './memory-store.js';
-import type { ProviderReporter } from './provider-reporter.js';
+import { ProviderReporter } from './provider-reporter.js';
 import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './refresh-policy.js';
+import { StoreHealth } from './store-health.js';
 import { TokenError } from './token-error.js';
 import type { TokenProviderOptions } from './token-provider-types.js';
 import type { TokenStore } from './token-store.js';
@@ -21,18 +22,15 @@ export interface ProviderContext {
   /** Aborted by `close()`: every token call gets it, and every wait is abandoned with it. */
   readonly closing: AbortSignal;
   readonly report: ProviderReporter;
+  /** Whether the store answers; shared by every part that calls it. */
+  readonly health: StoreHealth;
 }
 
 /** The default refresh lease: longer than a token request may take (10 s by default). */
 const DEFAULT_LEASE_MS = 30_000;
 
 /** Checks the options a provider is made from and resolves their defaults; a bad option is `invalid_configuration`. */
-export function providerContext(
-  options: TokenProviderOptions<never>,
-  vendor: string,
-  closing: AbortSignal,
-  report: ProviderReporter,
-): ProviderContext {
+export function providerContext(options: TokenProviderOptions<never>, vendor: string, closing: AbortSignal): ProviderContext {
   const policy: RefreshPolicy = { ...DEFAULT_REFRESH_POLICY };
   for (const name of Object.keys(DEFAULT_REFRESH_POLICY) as (keyof RefreshPolicy)[]) {
     const value = options[name];
@@ -46,6 +44,11 @@ export function providerContext(
   if (!(leaseMs > 0) || !Number.isFinite(leaseMs)) {
     throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: leaseMs must be a positive number' });
   }
+  const logger = options.logger;
+  if (logger !== undefined && !(['debug', 'info', 'warn', 'error'] as const).every((level) => typeof logger?.[level] === 'function')) {
+    throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: logger must have debug, info, warn and error methods (console and pino do)' });
+  }
+  const report = new ProviderReporter(options.key, vendor, options.onEvent, logger);
   return {
     key: options.key,
     vendor,
@@ -56,6 +59,7 @@ export function providerContext(
     leaseMs,
     closing,
     report,
+    health: new StoreHealth(report),
   };
 }
 

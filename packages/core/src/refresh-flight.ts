@@ -1,3 +1,5 @@
+import type { RefreshResult } from './diagnostics.js';
+import type { Refreshed } from './lease-refresh.js';
 import type { ProviderContext } from './provider-context.js';
 import { retryDelay } from './refresh-policy.js';
 import { TokenError } from './token-error.js';
@@ -10,13 +12,13 @@ import type { StoredToken } from './token-store.js';
 export class RefreshFlight {
   readonly #context: ProviderContext;
   /** The fleet-wide refresh (`LeaseRefresh`). */
-  readonly #lease: { run(): Promise<StoredToken> };
+  readonly #lease: { run(): Promise<Refreshed> };
   #inflight?: Promise<StoredToken>;
   #failures = 0;
   #retryAt = Number.NEGATIVE_INFINITY;
   #lastError?: TokenError;
 
-  constructor(context: ProviderContext, lease: { run(): Promise<StoredToken> }) {
+  constructor(context: ProviderContext, lease: { run(): Promise<Refreshed> }) {
     this.#context = context;
     this.#lease = lease;
   }
@@ -38,34 +40,49 @@ export class RefreshFlight {
 
   /**
    * Starts a refresh, or joins the one in flight. The outcome is recorded and the in-flight slot freed before
-   * any event is emitted, so a listener that reacts at once sees a settled provider.
+   * any event is emitted, so a listener that reacts at once sees a settled provider. The refresh runs inside the
+   * `refresh` tracing channel, which sees its source and expiry, never the token.
    */
   run(background: boolean): Promise<StoredToken> {
-    this.#inflight ??= this.#lease.run().then(
-      (stored) => this.#succeeded(stored, background),
-      (thrown: unknown) => this.#failed(thrown, background),
-    );
+    if (this.#inflight === undefined) {
+      let stored: StoredToken | undefined;
+      const traced = this.#context.report.traceRefresh(background, async (): Promise<RefreshResult> => {
+        let refreshed: Refreshed;
+        try {
+          refreshed = await this.#lease.run();
+        } catch (error) {
+          // The trace's `error` is a TokenError, like the caller's.
+          throw this.#asTokenError(error);
+        }
+        stored = refreshed.stored;
+        return { source: refreshed.source, expiresAt: refreshed.stored.token.expiresAt };
+      });
+      this.#inflight = traced.then(
+        (result) => this.#succeeded(stored!, result, background),
+        (thrown: unknown) => this.#failed(thrown, background),
+      );
+    }
     return this.#inflight;
   }
 
-  #succeeded(stored: StoredToken, background: boolean): StoredToken {
+  #succeeded(stored: StoredToken, result: RefreshResult, background: boolean): StoredToken {
     this.#inflight = undefined;
     this.#failures = 0;
     this.#retryAt = Number.NEGATIVE_INFINITY;
     this.#lastError = undefined;
-    this.#context.report.emit({ type: 'token_refreshed', key: this.#context.key, expiresAt: stored.token.expiresAt, background });
+    this.#context.report.refreshed(result, background);
     return stored;
   }
 
   #failed(thrown: unknown, background: boolean): never {
-    const { clock, policy, random, key, closing, report } = this.#context;
+    const { clock, policy, random, closing, report } = this.#context;
     this.#inflight = undefined;
     const error = this.#asTokenError(thrown);
     if (closing.aborted) throw error;
     this.#failures += 1;
     this.#retryAt = clock.now() + retryDelay(this.#failures, policy, random, error.retryAfterMs);
     this.#lastError = error;
-    report.emit({ type: 'refresh_failed', key, error, background, retryAt: this.#retryAt });
+    report.refreshFailed(error, background, this.#retryAt);
     throw error;
   }
 

@@ -1,6 +1,6 @@
 import { assertOpen, type ProviderContext } from './provider-context.js';
 import { tokenState, tokenTimeline } from './refresh-policy.js';
-import { StoreHealth } from './store-health.js';
+import type { StoreHealth } from './store-health.js';
 import type { TokenSet } from './token-set.js';
 import type { StoredToken } from './token-store.js';
 
@@ -34,7 +34,7 @@ export class StoreMirror {
 
   constructor(context: ProviderContext, initial: TokenSet | undefined) {
     this.#context = context;
-    this.#health = new StoreHealth(context);
+    this.#health = context.health;
     this.#initial = initial;
   }
 
@@ -58,11 +58,6 @@ export class StoreMirror {
   clear(): void {
     this.local = undefined;
     this.refreshAt = Number.NEGATIVE_INFINITY;
-  }
-
-  /** The store's health, for the parts that call the store directly (the lease). */
-  get health(): StoreHealth {
-    return this.#health;
   }
 
   /** Refreshes the local copy from the store; one read at a time however many callers ask, unless `force`d. */
@@ -182,8 +177,10 @@ export class StoreMirror {
   #adopt(stored: StoredToken): void {
     if (this.#context.closing.aborted) return;
     this.local = stored;
-    if (stored.token.accessToken !== this.#revoked) this.#revoked = undefined;
-    this.refreshAt = tokenTimeline(stored, this.#context.policy).refreshAt;
+    const revoked = stored.token.accessToken === this.#revoked;
+    if (!revoked) this.#revoked = undefined;
+    // A revoked token stays off the fast path even when the store still holds it.
+    this.refreshAt = revoked ? Number.NEGATIVE_INFINITY : tokenTimeline(stored, this.#context.policy).refreshAt;
     this.recheckAt = this.#context.clock.now() + this.#context.policy.revalidateMs;
   }
 }

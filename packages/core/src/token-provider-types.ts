@@ -4,6 +4,7 @@ import type { TokenError } from './token-error.js';
 import type { TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 
+
 /** Something a provider reports about itself. No event carries a secret. */
 export type TokenProviderEvent =
   | { type: 'token_refreshed'; key: string; expiresAt: number; background: boolean }
@@ -14,7 +15,28 @@ export type TokenProviderEvent =
    * The store holds a record under `key` that it reports as absent but will not let be replaced (e.g. a Redis
    * hash whose version is not a number). The provider keeps working on its own copy and tries again later.
    */
-  | { type: 'store_corrupt'; key: string; reason: string };
+  | { type: 'store_corrupt'; key: string; reason: string }
+  /**
+   * One answered `getToken()`/`getAccessToken()`: `hit` is `true` when a valid token was served without waiting
+   * for a refresh (from this process's copy or the store), `false` when the caller waited for a new one.
+   */
+  | { type: 'token_served'; key: string; hit: boolean }
+  /** The day's count of token requests reached 80 % of `dailyBudget` (once a day). */
+  | { type: 'quota_warning'; key: string; used: number; budget: number; resetsAt: number }
+  /** The day's `dailyBudget` is spent: no token request is sent before `resetsAt` (once a day). */
+  | { type: 'quota_exhausted'; key: string; used: number; budget: number; resetsAt: number };
+
+/**
+ * A logger the provider writes to: console, pino, or anything with these four methods. Each call is
+ * `logger[level](fields, message)` — fields first, as pino wants; console prints both. Fields are keys, codes,
+ * counts and times, never a token or a secret.
+ */
+export interface TokenLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
 
 /** Options of one {@link TokenProvider.getToken} call. */
 export interface GetTokenOptions {
@@ -51,8 +73,21 @@ export interface TokenProviderOptions<Raw = unknown> extends Partial<RefreshPoli
   leaseMs?: number;
   /** The API the token is for: `bearerAuth` sends the token to URLs under it and nowhere else. */
   baseUrl?: string;
-  /** Receives {@link TokenProviderEvent}s (refreshes, background failures, store outages). Must not throw. */
+  /** Receives {@link TokenProviderEvent}s (refreshes, failures, store outages, quota, answers). Must not throw. */
   onEvent?: (event: TokenProviderEvent) => void;
+  /** Where the provider logs (refreshes, failures, store and quota changes). Default: silent. */
+  logger?: TokenLogger;
+  /**
+   * Token requests a day for this credential. Counted fleet-wide through the store's `increment` (the
+   * `MemoryStore` and `RedisStore` have it), by this provider alone for a store without it. At the budget no
+   * request is sent until the day ends: a valid token is still served, callers that need a new one get
+   * `quota_exhausted` with `retryAfterMs`. Default: no budget.
+   */
+  dailyBudget?: number;
+  /** Where the quota day begins: an offset (`+08:00`, `Z`) or an IANA zone (`Asia/Shanghai`). Default `+08:00`, the vendors' zone. */
+  quotaTimeZone?: string;
+  /** Names the quota counter; providers with one `quotaKey` share one budget (e.g. all users of one app). Default: `key`. */
+  quotaKey?: string;
 }
 
 /** A cached, single-flight, refresh-ahead source of one token. */

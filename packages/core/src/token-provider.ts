@@ -1,8 +1,8 @@
 import { abandonable, settleWithin } from './abandonable.js';
+import { DailyQuota } from './daily-quota.js';
 import { GrantChoice } from './grant-choice.js';
 import { LeaseRefresh } from './lease-refresh.js';
 import { assertOpen, closedError, providerContext, type ProviderContext } from './provider-context.js';
-import { ProviderReporter } from './provider-reporter.js';
 import { RefreshFlight } from './refresh-flight.js';
 import { tokenState } from './refresh-policy.js';
 import { withRedactedView } from './redacted-view.js';
@@ -44,27 +44,37 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   readonly #closer = new AbortController();
   readonly #mirror: StoreMirror;
   readonly #flight: RefreshFlight;
+  readonly #quota?: DailyQuota;
   #slow?: Promise<TokenSet<Raw>>;
+  /** Whether the slow pass in flight answers without waiting for a refresh (for the `cache` report). */
+  #slowPass = { hit: true };
   #lastForcedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: TokenProviderOptions<Raw>, vendor: string) {
     this.key = options.key;
     if (options.baseUrl !== undefined) this.baseUrl = options.baseUrl;
-    this.#context = providerContext(options as TokenProviderOptions<never>, vendor, this.#closer.signal, new ProviderReporter(options.onEvent));
+    this.#context = providerContext(options as TokenProviderOptions<never>, vendor, this.#closer.signal);
     this.#mirror = new StoreMirror(this.#context, options.initial);
-    const grants = new GrantChoice<Raw>(this.#context, options);
+    const { dailyBudget } = options;
+    const quota = dailyBudget === undefined ? undefined : new DailyQuota(this.#context, { ...options, dailyBudget });
+    if (quota !== undefined) this.#quota = quota;
+    const grants = new GrantChoice<Raw>(this.#context, options, quota);
     this.#flight = new RefreshFlight(this.#context, new LeaseRefresh(this.#context, this.#mirror, grants));
   }
 
   getToken(options?: GetTokenOptions): Promise<TokenSet<Raw>> {
     const cached = options === undefined ? this.#cached() : undefined;
-    return cached ? Promise.resolve(cached) : this.#answer(options);
+    if (cached === undefined) return this.#answer(options);
+    if (this.#context.report.watchingAnswers) this.#context.report.answered(true);
+    return Promise.resolve(cached);
   }
 
   getAccessToken(options?: GetTokenOptions): Promise<string> {
     // Its own fast path: going through getToken() would cost a second promise on every cache hit.
     const cached = options === undefined ? this.#cached() : undefined;
-    return cached ? Promise.resolve(cached.accessToken) : this.#answer(options).then((token) => token.accessToken);
+    if (cached === undefined) return this.#answer(options).then((token) => token.accessToken);
+    if (this.#context.report.watchingAnswers) this.#context.report.answered(true);
+    return Promise.resolve(cached.accessToken);
   }
 
   /** The cache hit: a fresh local copy, found with no I/O and no allocation. */
@@ -80,7 +90,10 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(this.#abortedError(signal));
     const cached = this.#cached();
-    if (cached) return Promise.resolve(cached);
+    if (cached) {
+      if (this.#context.report.watchingAnswers) this.#context.report.answered(true);
+      return Promise.resolve(cached);
+    }
     return signal === undefined ? this.#slowly() : abandonable(this.#slowly(), signal, (s) => this.#abortedError(s));
   }
 
@@ -89,13 +102,23 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
    * provider cost one store read, one refresh and one promise to settle, not 10,000 of each.
    */
   #slowly(): Promise<TokenSet<Raw>> {
-    this.#slow ??= this.#getTokenSlowly().finally(() => {
-      this.#slow = undefined;
+    if (this.#slow === undefined) {
+      const pass = { hit: true };
+      this.#slowPass = pass;
+      this.#slow = this.#getTokenSlowly(pass).finally(() => {
+        this.#slow = undefined;
+      });
+    }
+    const report = this.#context.report;
+    if (!report.watchingAnswers) return this.#slow;
+    const pass = this.#slowPass;
+    return this.#slow.then((token) => {
+      report.answered(pass.hit);
+      return token;
     });
-    return this.#slow;
   }
 
-  async #getTokenSlowly(): Promise<TokenSet<Raw>> {
+  async #getTokenSlowly(pass: { hit: boolean }): Promise<TokenSet<Raw>> {
     const { clock, policy } = this.#context;
     const mirror = this.#mirror;
     assertOpen(this.#context);
@@ -115,7 +138,8 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
       return current.token as TokenSet<Raw>;
     }
     const backingOff = this.#flight.backingOff(now);
-    if (backingOff) throw backingOff;
+    if (backingOff) throw (backingOff.code === 'quota_exhausted' && this.#quota?.refusal()) || backingOff;
+    pass.hit = false;
     return (await this.#flight.run(false)).token as TokenSet<Raw>;
   }
 

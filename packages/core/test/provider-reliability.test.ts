@@ -121,6 +121,22 @@ describe('invalidate() during a refresh (issue 12.1)', () => {
   });
 });
 
+describe('invalidate() whose refresh fails', () => {
+  it('never serves the token the 401 was for again, even though the store still holds it', async () => {
+    const clock = manualClock();
+    const source = countingSource(clock);
+    const provider = createTokenProvider({ key: 'k', clock, requestToken: source.requestToken });
+    expect(await provider.getAccessToken()).toBe('access-1');
+    source.failWith = new TokenError({ code: 'server_error', vendor: 'test', message: 'HTTP 503' });
+    // The forced refresh re-reads the store, which still holds access-1: it must stay off the fast path.
+    await provider.invalidate('access-1');
+    expect((await rejection(provider.getToken())).code).toBe('server_error');
+    source.failWith = undefined;
+    clock.advance(60_000);
+    expect(await provider.getAccessToken()).toBe('access-2');
+  });
+});
+
 describe('a record the store reports absent but refuses to replace (issue 12.2)', () => {
   it('is reported as corrupt, costs a bounded number of store calls, and the provider keeps working', async () => {
     const clock = manualClock();
