@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
+import { boundedStore } from './bounded-store.js';
 import { MemoryStore } from './memory-store.js';
 import { ProviderReporter } from './provider-reporter.js';
 import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './refresh-policy.js';
@@ -28,6 +29,11 @@ export interface ProviderContext {
 
 /** The default refresh lease: longer than a token request may take (10 s by default). */
 const DEFAULT_LEASE_MS = 30_000;
+/**
+ * The default bound on one store call: 5 seconds, longer than a healthy Redis ever takes (and than
+ * redis-store's command timeouts), short enough that a hung store costs a cold caller seconds, not for ever.
+ */
+const DEFAULT_STORE_TIMEOUT_MS = 5_000;
 
 /** Checks the options a provider is made from and resolves their defaults; a bad option is `invalid_configuration`. */
 export function providerContext(options: TokenProviderOptions<never>, vendor: string, closing: AbortSignal): ProviderContext {
@@ -49,11 +55,15 @@ export function providerContext(options: TokenProviderOptions<never>, vendor: st
     throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: logger must have debug, info, warn and error methods (console and pino do)' });
   }
   const report = new ProviderReporter(options.key, vendor, options.onEvent, logger);
+  const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  if (!(storeTimeoutMs > 0) || !Number.isFinite(storeTimeoutMs)) {
+    throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: storeTimeoutMs must be a positive number' });
+  }
   return {
     key: options.key,
     vendor,
     policy,
-    store: options.store ?? new MemoryStore(),
+    store: boundedStore(options.store ?? new MemoryStore(), storeTimeoutMs),
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     leaseMs,

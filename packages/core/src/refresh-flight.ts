@@ -16,6 +16,8 @@ export class RefreshFlight {
   #inflight?: Promise<StoredToken>;
   #failures = 0;
   #retryAt = Number.NEGATIVE_INFINITY;
+  /** When the last failure was recorded: a clock set back before it ends the backoff rather than stretching it. */
+  #failedAt = Number.NEGATIVE_INFINITY;
   #lastError?: TokenError;
 
   constructor(context: ProviderContext, lease: { run(): Promise<Refreshed> }) {
@@ -30,12 +32,16 @@ export class RefreshFlight {
 
   /** Whether a new refresh may start at `now`: none in flight, and the backoff has passed. */
   mayStart(now: number): boolean {
-    return this.#inflight === undefined && now >= this.#retryAt;
+    return this.#inflight === undefined && !this.#waiting(now);
   }
 
   /** The last failure, while the backoff still forbids a new attempt and none is in flight. */
   backingOff(now: number): TokenError | undefined {
-    return this.#inflight === undefined && now < this.#retryAt ? this.#lastError : undefined;
+    return this.#inflight === undefined && this.#waiting(now) ? this.#lastError : undefined;
+  }
+
+  #waiting(now: number): boolean {
+    return now < this.#retryAt && now >= this.#failedAt;
   }
 
   /**
@@ -80,7 +86,8 @@ export class RefreshFlight {
     const error = this.#asTokenError(thrown);
     if (closing.aborted) throw error;
     this.#failures += 1;
-    this.#retryAt = clock.now() + retryDelay(this.#failures, policy, random, error.retryAfterMs);
+    this.#failedAt = clock.now();
+    this.#retryAt = this.#failedAt + retryDelay(this.#failures, policy, random, error.retryAfterMs);
     this.#lastError = error;
     report.refreshFailed(error, background, this.#retryAt);
     throw error;

@@ -22,6 +22,11 @@ export class StoreMirror {
   refreshAt = Number.NEGATIVE_INFINITY;
   /** Until then the local copy is served without re-reading the store. */
   recheckAt = Number.NEGATIVE_INFINITY;
+  /**
+   * When `recheckAt` was set. A clock that jumps back before it (NTP, a VM resumed, a user) makes the copy due
+   * at once: otherwise re-validation would wait for the jump's length on top of `revalidateMs`.
+   */
+  checkedAt = Number.POSITIVE_INFINITY;
 
   readonly #context: ProviderContext;
   readonly #health: StoreHealth;
@@ -45,7 +50,7 @@ export class StoreMirror {
 
   /** Whether the local copy is due for a re-read of the store. */
   due(now: number): boolean {
-    return this.local === undefined || now >= this.recheckAt;
+    return this.local === undefined || now >= this.recheckAt || now < this.checkedAt;
   }
 
   /** Marks `accessToken` (the current one) as refused by the API: it is never served again. */
@@ -86,7 +91,7 @@ export class StoreMirror {
         this.#initial = undefined;
       }
       // Keep serving the local copy; try the store again soon, not on every call.
-      this.recheckAt = clock.now() + Math.min(policy.revalidateMs, 5_000);
+      this.#recheckIn(Math.min(policy.revalidateMs, 5_000));
       return;
     }
     const local = this.local;
@@ -110,7 +115,7 @@ export class StoreMirror {
     }
     this.#unsaved = false;
     if (stored) this.#adopt(stored);
-    else this.recheckAt = clock.now() + policy.revalidateMs;
+    else this.#recheckIn(policy.revalidateMs);
   }
 
   /**
@@ -164,7 +169,7 @@ export class StoreMirror {
     this.#unsaved = true;
     this.#adopt(result);
     // An unsaved token must reach the store soon after it is back, or other processes will refresh again.
-    this.recheckAt = this.#context.clock.now() + Math.min(this.#context.policy.revalidateMs, 5_000);
+    this.#recheckIn(Math.min(this.#context.policy.revalidateMs, 5_000));
     return result;
   }
 
@@ -181,6 +186,12 @@ export class StoreMirror {
     if (!revoked) this.#revoked = undefined;
     // A revoked token stays off the fast path even when the store still holds it.
     this.refreshAt = revoked ? Number.NEGATIVE_INFINITY : tokenTimeline(stored, this.#context.policy).refreshAt;
-    this.recheckAt = this.#context.clock.now() + this.#context.policy.revalidateMs;
+    this.#recheckIn(this.#context.policy.revalidateMs);
+  }
+
+  #recheckIn(ms: number): void {
+    const now = this.#context.clock.now();
+    this.checkedAt = now;
+    this.recheckAt = now + ms;
   }
 }

@@ -71,6 +71,11 @@ export interface TokenProviderOptions<Raw = unknown> extends Partial<RefreshPoli
    * for at most this long.
    */
   leaseMs?: number;
+  /**
+   * The longest one store call may take before it counts as a store outage (the provider then goes on with its
+   * own copy). Default 5 seconds. Not applied to the `MemoryStore`, which answers at once.
+   */
+  storeTimeoutMs?: number;
   /** The API the token is for: `bearerAuth` sends the token to URLs under it and nowhere else. */
   baseUrl?: string;
   /** Receives {@link TokenProviderEvent}s (refreshes, failures, store outages, quota, answers). Must not throw. */

@@ -85,7 +85,9 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     const now = this.#context.clock.now();
     const mirror = this.#mirror;
     const local = mirror.local;
-    return local !== undefined && now < mirror.refreshAt && now < mirror.recheckAt ? (local.token as TokenSet<Raw>) : undefined;
+    return local !== undefined && now < mirror.refreshAt && now < mirror.recheckAt && now >= mirror.checkedAt
+      ? (local.token as TokenSet<Raw>)
+      : undefined;
   }
 
   /** Everything but the plain cache hit: calls with options, and misses. */
@@ -108,7 +110,8 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     if (this.#slow === undefined) {
       const pass = { hit: true };
       this.#slowPass = pass;
-      this.#slow = this.#getTokenSlowly(pass).finally(() => {
+      // Abandoned by close(): a caller waiting on a slow store read is released at once, like one waiting on the vendor.
+      this.#slow = abandonable(this.#getTokenSlowly(pass), this.#closer.signal, () => closedError(this.#context)).finally(() => {
         this.#slow = undefined;
       });
     }
@@ -156,7 +159,8 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     const current = this.#mirror.local;
     if (!current || (accessToken !== undefined && current.token.accessToken !== accessToken)) return;
     const now = clock.now();
-    if (now - this.#lastForcedAt < policy.forcedRefreshIntervalMs) return;
+    // The rate limit counts forward only: a clock set back must not silence 401 handling for the jump's length.
+    if (now >= this.#lastForcedAt && now - this.#lastForcedAt < policy.forcedRefreshIntervalMs) return;
     this.#lastForcedAt = now;
     // Nothing is written here: the token is replaced by a refresh under the lease, which keeps the refresh
     // token and defers to another process that is refreshing already.
