@@ -86,7 +86,24 @@ export class LeaseRefresh<Raw> {
     const token = await this.#obtainBeforeLeaseEnds(current?.token as TokenSet<Raw> | undefined);
     // A token call that settles after close() must not reach the local copy or the store.
     assertOpen(this.#context);
-    return { stored: await this.#mirror.commit(current?.version ?? 0, token, obtainedAt), source: 'vendor' };
+    const stored = await this.#mirror.commit(current?.version ?? 0, token, obtainedAt);
+    // Committed first: a rotated refresh token in the answer is kept even when its access token is useless.
+    if (!this.#mirror.usable(stored, clock.now())) throw this.#alreadyExpired(token.expiresAt);
+    return { stored, source: 'vendor' };
+  }
+
+  /**
+   * A token that is expired (or inside the expiry margin) the moment it arrives — a source that returns a past
+   * `expiresAt`, a skew correction gone wrong. Handing it out would make every call refresh again, a request per
+   * call; as a failure it is retried with backoff.
+   */
+  #alreadyExpired(expiresAt: number): TokenError {
+    const { key, vendor, clock } = this.#context;
+    return new TokenError({
+      code: 'invalid_response',
+      vendor,
+      message: `The token obtained for "${key}" was already expired on arrival (expiresAt ${new Date(expiresAt).toISOString()}, now ${new Date(clock.now()).toISOString()}); check the vendor's expiry fields and this machine's clock.`,
+    });
   }
 
   /**

@@ -149,3 +149,27 @@ describe('an invalidate() storm', () => {
     expect(results.filter((r) => typeof r === 'string').every((t) => t === 'access-2' || t === first)).toBe(true);
   });
 });
+
+describe('a token that is expired on arrival', () => {
+  it('is a failure retried with backoff, not a request per call, and its refresh token is kept', async () => {
+    const clock = manualClock();
+    let calls = 0;
+    const store = new MemoryStore();
+    const provider = createTokenProvider({
+      key: 'k',
+      clock,
+      store,
+      random: () => 0,
+      requestToken: async () => {
+        calls += 1;
+        return { accessToken: 'dead', tokenType: 'bearer', expiresAt: clock.now(), refreshToken: 'rotated', raw: {} };
+      },
+    });
+    const errors = await Promise.all(Array.from({ length: 20 }, () => rejection(provider.getToken())));
+    for (let i = 0; i < 20; i++) await rejection(provider.getToken());
+    expect(calls).toBe(1);
+    expect(errors[0]!.code).toBe('invalid_response');
+    expect(errors[0]!.message).toContain('already expired');
+    expect((await store.get('k'))?.token.refreshToken).toBe('rotated');
+  });
+});
