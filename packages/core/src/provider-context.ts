@@ -13,15 +13,23 @@ import type { TokenStore } from './token-store.js';
  * talks to (store, clock), where it reports, and whether it has been closed. Built once, from the options.
  */
 export interface ProviderContext {
+  /** The store key (names the credential; not a secret). */
   readonly key: string;
+  /** The vendor's name, or `core`: for errors and reports. */
   readonly vendor: string;
+  /** The refresh policy, defaults filled in. */
   readonly policy: Readonly<RefreshPolicy>;
+  /** The store, every call bounded (see `bounded-store.ts`). */
   readonly store: TokenStore;
+  /** The clock everything is measured on. */
   readonly clock: Clock;
+  /** The source of jitter. */
   readonly random: () => number;
+  /** How long a refresh lease lasts. */
   readonly leaseMs: number;
   /** Aborted by `close()`: every token call gets it, and every wait is abandoned with it. */
   readonly closing: AbortSignal;
+  /** Where the provider reports (events, channels, logger). */
   readonly report: ProviderReporter;
   /** Whether the store answers; shared by every part that calls it. */
   readonly health: StoreHealth;

@@ -56,16 +56,19 @@ export class ProviderReporter {
     return refreshChannel.tracePromise(run, { key: this.#key, vendor: this.#vendor, background } satisfies RefreshContext);
   }
 
+  /** A refresh succeeded (`token_refreshed`; logged at info). */
   refreshed(result: RefreshResult, background: boolean): void {
     this.#log('info', 'token refreshed', { expiresAt: result.expiresAt, background, source: result.source });
     this.#emit({ type: 'token_refreshed', key: this.#key, expiresAt: result.expiresAt, background });
   }
 
+  /** A refresh failed (`refresh_failed`; logged at warn with the code, never the error's body). */
   refreshFailed(error: TokenError, background: boolean, retryAt: number): void {
     this.#log('warn', 'token refresh failed', { code: error.code, retryable: error.retryable, background, retryAt });
     this.#emit({ type: 'refresh_failed', key: this.#key, error, background, retryAt });
   }
 
+  /** A wait for another process's refresh ended (`lease-wait` channel; logged at debug). */
   leaseWaited(waitedMs: number, outcome: LeaseWaitMessage['outcome']): void {
     if (leaseWaitChannel.hasSubscribers) {
       leaseWaitChannel.publish({ key: this.#key, vendor: this.#vendor, waitedMs, outcome } satisfies LeaseWaitMessage);
@@ -73,24 +76,28 @@ export class ProviderReporter {
     this.#log('debug', 'waited for another process’s refresh', { waitedMs, outcome });
   }
 
+  /** The store stopped answering (`store_unavailable`; the log names the error, not its message). */
   storeUnavailable(error: unknown): void {
     if (storeChannel.hasSubscribers) storeChannel.publish({ key: this.#key, vendor: this.#vendor, state: 'unavailable', error } satisfies StoreMessage);
     this.#log('warn', 'token store unavailable; working on this process’s copy', { error: errorName(error) });
     this.#emit({ type: 'store_unavailable', key: this.#key, error });
   }
 
+  /** The store answers again (`store_recovered`). */
   storeRecovered(): void {
     if (storeChannel.hasSubscribers) storeChannel.publish({ key: this.#key, vendor: this.#vendor, state: 'recovered' } satisfies StoreMessage);
     this.#log('info', 'token store recovered', {});
     this.#emit({ type: 'store_recovered', key: this.#key });
   }
 
+  /** The store holds a record it reports absent yet will not replace (`store_corrupt`). */
   storeCorrupt(reason: string): void {
     if (storeChannel.hasSubscribers) storeChannel.publish({ key: this.#key, vendor: this.#vendor, state: 'corrupt', reason } satisfies StoreMessage);
     this.#log('error', 'token store holds a record that can be neither read nor replaced', { reason });
     this.#emit({ type: 'store_corrupt', key: this.#key, reason });
   }
 
+  /** The daily budget neared or reached (`quota_warning` / `quota_exhausted`; warn / error). */
   quota(state: QuotaMessage['state'], numbers: QuotaNumbers): void {
     if (quotaChannel.hasSubscribers) quotaChannel.publish({ key: this.#key, vendor: this.#vendor, state, ...numbers } satisfies QuotaMessage);
     if (state === 'warning') this.#log('warn', 'daily token budget nearly spent', numbers);
