@@ -22,16 +22,16 @@ export class StoreMirror {
   refreshAt = Number.NEGATIVE_INFINITY;
   /** Until then the local copy is served without re-reading the store. */
   recheckAt = Number.NEGATIVE_INFINITY;
-  /**
-   * When `recheckAt` was set. A clock that jumps back before it (NTP, a VM resumed, a user) makes the copy due
-   * at once: otherwise re-validation would wait for the jump's length on top of `revalidateMs`.
-   */
+  /** When `recheckAt` was set: a clock set back before it makes the copy due at once, not after the jump's length. */
   checkedAt = Number.POSITIVE_INFINITY;
 
   readonly #context: ProviderContext;
   readonly #health: StoreHealth;
   /** The local copy was obtained while the store could not take it and still has to be written to it. */
   #unsaved = false;
+  /** The unsaved copy is `initial` (kept through an outage at start): a token the store turns out to hold wins. */
+  #unsavedIsInitial = false;
+  /** The token to start from while the store has none; forgotten once any token has been adopted. */
   #initial?: TokenSet;
   /** The access token a 401 was reported for: never handed out again, even while the store still holds it. */
   #revoked?: string;
@@ -88,14 +88,14 @@ export class StoreMirror {
       if (this.local === undefined && this.#initial !== undefined) {
         // The user's token must not be lost to a store outage: use it here, publish it later.
         this.#keepUnsaved(this.#initial, 0, clock.now());
-        this.#initial = undefined;
+        this.#unsavedIsInitial = true;
       }
       // Keep serving the local copy; try the store again soon, not on every call.
       this.#recheckIn(Math.min(policy.revalidateMs, 5_000));
       return;
     }
     const local = this.local;
-    if (this.#unsaved && local && (stored === undefined || stored.obtainedAt <= local.obtainedAt)) {
+    if (this.#unsaved && local && (stored === undefined || (!this.#unsavedIsInitial && stored.obtainedAt <= local.obtainedAt))) {
       // Obtained while the store was down: this token (and its refresh token) is the newest; publish it.
       await this.commit(stored?.version ?? 0, local.token, local.obtainedAt);
       return;
@@ -167,6 +167,7 @@ export class StoreMirror {
   #keepUnsaved(token: TokenSet, version: number, obtainedAt: number): StoredToken {
     const result = { token, version, obtainedAt };
     this.#unsaved = true;
+    this.#unsavedIsInitial = false;
     this.#adopt(result);
     // An unsaved token must reach the store soon after it is back, or other processes will refresh again.
     this.#recheckIn(Math.min(this.#context.policy.revalidateMs, 5_000));
@@ -182,6 +183,8 @@ export class StoreMirror {
   #adopt(stored: StoredToken): void {
     if (this.#context.closing.aborted) return;
     this.local = stored;
+    // Never back to `initial` (republished after a flush it would overwrite a newer token, refresh token spent).
+    this.#initial = undefined;
     const revoked = stored.token.accessToken === this.#revoked;
     if (!revoked) this.#revoked = undefined;
     // A revoked token stays off the fast path even when the store still holds it.

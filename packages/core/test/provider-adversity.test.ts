@@ -173,3 +173,52 @@ describe('a token that is expired on arrival', () => {
     expect((await store.get('k'))?.token.refreshToken).toBe('rotated');
   });
 });
+
+describe('the initial user token (from exchangeCode)', () => {
+  const user = (clock: { now(): number }, n: number) => ({
+    accessToken: `a${n}`,
+    tokenType: 'bearer',
+    expiresAt: clock.now() + 2 * HOUR,
+    refreshToken: `r${n}`,
+    raw: {},
+  });
+
+  it('is never republished over a newer token after the store loses the record', async () => {
+    const clock = manualClock();
+    const store = new MemoryStore();
+    await store.compareAndSet('u', 0, user(clock, 5), clock.now()); // another process got further already
+    const provider = createTokenProvider({ key: 'u', clock, store, initial: user(clock, 0), refresh: async () => user(clock, 6) });
+    expect(await provider.getAccessToken()).toBe('a5');
+    // The store forgets the key (FLUSHALL, eviction, a restart without persistence).
+    const flushed = new MemoryStore();
+    (store as unknown as { get: TokenStore['get'] }).get = (key) => flushed.get(key);
+    (store as unknown as { compareAndSet: TokenStore['compareAndSet'] }).compareAndSet = (...args) => flushed.compareAndSet(...args);
+    clock.advance(61_000);
+    await provider.getAccessToken();
+    await settle();
+    expect((await flushed.get('u'))?.token.refreshToken).toBe('r5');
+  });
+
+  it('kept through a store outage at start, does not overwrite a newer token the store turns out to hold', async () => {
+    const clock = manualClock();
+    const inner = new MemoryStore();
+    await inner.compareAndSet('u', 0, user(clock, 5), clock.now() - 60_000);
+    let up = false;
+    const guard = <T>(run: () => Promise<T>) => (up ? run() : Promise.reject(new Error('connect ECONNREFUSED')));
+    const store: TokenStore = {
+      shared: true,
+      get: (key) => guard(() => inner.get(key)),
+      compareAndSet: (...args) => guard(() => inner.compareAndSet(...args)),
+      acquireLease: (...args) => guard(() => inner.acquireLease(...args)),
+      waitForUpdate: (...args) => guard(() => inner.waitForUpdate(...args)),
+    };
+    const provider = createTokenProvider({ key: 'u', clock, store, initial: user(clock, 0), refresh: async () => user(clock, 6) });
+    expect(await provider.getAccessToken()).toBe('a0');
+    up = true;
+    clock.advance(5_000);
+    await provider.getAccessToken();
+    await settle();
+    expect((await inner.get('u'))?.token.refreshToken).toBe('r5');
+    expect(await provider.getAccessToken()).toBe('a5');
+  });
+});
