@@ -59,6 +59,10 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     this.#report = this.#context.report;
     this.#mirror = new StoreMirror(this.#context, options.initial);
     const { dailyBudget } = options;
+    if (dailyBudget === undefined && (options.quotaTimeZone !== undefined || options.quotaKey !== undefined)) {
+      // Silently ignored, they would let a user believe a budget is enforced.
+      throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: quotaTimeZone and quotaKey need dailyBudget' });
+    }
     const quota = dailyBudget === undefined ? undefined : new DailyQuota(this.#context, { ...options, dailyBudget });
     if (quota !== undefined) this.#quota = quota;
     const grants = new GrantChoice<Raw>(this.#context, options, quota);

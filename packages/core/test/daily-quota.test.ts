@@ -32,6 +32,9 @@ describe('the quota day', () => {
     expect(quotaCalendar('+25:00')).toBeUndefined();
     const make = () => createTokenProvider({ key: 'k', dailyBudget: 10, quotaTimeZone: 'Mars/Olympus', requestToken: countingSource(manualClock()).requestToken });
     expect(make).toThrow(expect.objectContaining({ code: 'invalid_configuration' }));
+    expect(() => createTokenProvider({ key: 'k', quotaTimeZone: '+08:00', requestToken: countingSource(manualClock()).requestToken })).toThrow(
+      expect.objectContaining({ code: 'invalid_configuration', message: expect.stringContaining('need dailyBudget') }),
+    );
     expect(() => createTokenProvider({ key: 'k', dailyBudget: 0, requestToken: countingSource(manualClock()).requestToken })).toThrow(
       expect.objectContaining({ code: 'invalid_configuration' }),
     );
