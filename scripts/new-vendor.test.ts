@@ -70,6 +70,7 @@ describe('pnpm new-vendor', () => {
     expect(changed.sort()).toEqual(
       [
         `.changeset/${VENDOR}-initial-release.md`,
+        `packages/${VENDOR}/LICENSE`,
         `packages/${VENDOR}/README.md`,
         `packages/${VENDOR}/package.json`,
         `packages/${VENDOR}/src/client.ts`,
