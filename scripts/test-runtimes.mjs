@@ -3,7 +3,7 @@
 // Node (the README's "Runtimes" says which package runs where, and why).
 //
 //   node scripts/test-runtimes.mjs [bun|deno …] [package-dir …] [--concurrency N]
-//       default: both runtimes; core and every vendor package (the packages that declare Bun and Deno)
+//       default: both runtimes, each on the packages whose `engines` declare it
 //
 // Gets each runtime from npm at the version the `engines` floor names (`npx -y bun@… / deno@…`) and runs each
 // package's vitest with it, the way `vitest run` runs in that package: vitest's workers, the client and the
@@ -51,17 +51,18 @@ const named = args.filter((arg, index) => !arg.startsWith('--') && (concurrencyA
 const runtimes = named.filter((arg) => arg in RUNTIMES);
 const only = named.filter((arg) => !(arg in RUNTIMES));
 
-const packages = workspacePackages().filter(
-  (pkg) => pkg.manifest.scripts?.test && (only.length > 0 ? only.includes(pkg.dir) : pkg.manifest.engines?.bun && pkg.manifest.engines?.deno),
-);
-if (packages.length === 0) {
-  console.error(`no package with a test script matches ${only.join(', ') || 'engines.bun and engines.deno'}`);
-  process.exit(1);
-}
+/** The packages tested on a runtime: those named, or else those whose `engines` declare it. */
+const packagesFor = (runtime) =>
+  workspacePackages().filter((pkg) => pkg.manifest.scripts?.test && (only.length > 0 ? only.includes(pkg.dir) : pkg.manifest.engines?.[runtime]));
 
 let ok = true;
 for (const name of runtimes.length > 0 ? runtimes : Object.keys(RUNTIMES)) {
   const runtime = RUNTIMES[name];
+  const packages = packagesFor(name);
+  if (packages.length === 0) {
+    console.error(`no package with a test script matches ${only.join(', ') || `engines.${name}`}`);
+    process.exit(1);
+  }
   const path = execFileSync('npx', ['-y', runtime.npm, ...runtime.execPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim().split('\n')[0];
   console.log(`\n${name}: ${version} (${path})`);

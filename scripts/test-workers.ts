@@ -53,9 +53,18 @@ if (!existsSync(join(tools, 'node_modules/miniflare'))) {
   writeFileSync(join(tools, 'package.json'), JSON.stringify({ private: true }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `miniflare@${TOOLS.miniflare}`, `esbuild@${TOOLS.esbuild}`], { cwd: tools, stdio: 'inherit' });
 }
+/** The parts of Miniflare and esbuild used here (they are installed outside the workspace, without their types). */
+interface MiniflareInstance {
+  dispatchFetch(url: string, init: { method: string; body: string }): Promise<{ json(): Promise<unknown> }>;
+  dispose(): Promise<void>;
+}
+type MiniflareClass = new (options: Record<string, unknown>) => MiniflareInstance;
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ metafile: { outputs: Record<string, { bytes: number }> } }>;
+}
 const requireTool = createRequire(join(tools, 'package.json'));
-const { Miniflare } = (await import(pathToFileURL(requireTool.resolve('miniflare')).href)) as typeof import('miniflare');
-const esbuild = requireTool('esbuild') as typeof import('esbuild');
+const { Miniflare } = (await import(pathToFileURL(requireTool.resolve('miniflare')).href)) as { Miniflare: MiniflareClass };
+const esbuild = requireTool('esbuild') as Esbuild;
 
 const work = mkdtempSync(join(tmpdir(), 'token-clients-workers-'));
 let failures = 0;
