@@ -3,7 +3,8 @@
 // only "files" go in), then publint (strict: warnings fail) and @arethetypeswrong/cli (profile "strict": node10,
 // node16 from CommonJS, node16 from ESM, bundler) on that tarball; and one runtime trap neither sees: a CommonJS build
 // that reads a dependency's default export the Node way (esbuild's `__toESM(require(…), 1)`), which is `undefined`
-// for Babel-style CommonJS such as openapi-fetch's (the fix is in packages/dushu/tsup.config.ts).
+// for Babel-style CommonJS such as openapi-fetch's (the fix is in packages/dushu/tsup.config.ts); and that the
+// package stands alone: a LICENSE, a README without links into the repository, dependency ranges rather than pins.
 //
 //   node scripts/check-packages.mjs [package-dir …]      (default: every non-private packages/*; run `pnpm build` first)
 import { execFile } from 'node:child_process';
@@ -43,7 +44,9 @@ try {
       results.push({ pkg, failures: [`pnpm pack failed: ${reason}`], lines: [] });
     }
   }
-  await Promise.all(results.filter((result) => result.tarball).map((result) => Promise.all([lint(result), types(result), interop(result)])));
+  await Promise.all(
+    results.filter((result) => result.tarball).map((result) => Promise.all([lint(result), types(result), interop(result), standsAlone(result)])),
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -71,6 +74,30 @@ async function lint(result) {
   for (const message of errors) result.failures.push(`publint ${message.type}: ${formatMessage(message, pkg, { color: false })}`);
   for (const message of suggestions) result.lines.push(`publint suggestion: ${formatMessage(message, pkg, { color: false })}`);
   if (messages.length === 0) result.lines.unshift('publint: no problems');
+}
+
+/**
+ * What the registry page and an app's install see must stand on their own: a LICENSE (package.json says MIT);
+ * a README whose links resolve there (only absolute URLs and anchors: a relative link points into the repository,
+ * which is not in the tarball); and dependency ranges, not exact pins, so an app shares one copy of each
+ * dependency with the packages (an exact `openapi-fetch` pin makes an app on another patch install two).
+ */
+async function standsAlone(result) {
+  const { stdout: list } = await run('tar', ['-tzf', result.tarball]);
+  if (!list.split('\n').some((path) => /^package\/licen[sc]e(\.md|\.txt)?$/i.test(path))) {
+    result.failures.push('no LICENSE in the package: add packages/<dir>/LICENSE (and "LICENSE" to "files")');
+  }
+  const { stdout: readme } = await run('tar', ['-xOzf', result.tarball, 'package/README.md']).catch(() => ({ stdout: '' }));
+  const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^(https?:|mailto:|#)/.test(target));
+  if (relative.length > 0) {
+    result.failures.push(`README.md links to files that are not in the package (broken on the registry page): ${[...new Set(relative)].join(', ')}`);
+  }
+  const { stdout: manifestText } = await run('tar', ['-xOzf', result.tarball, 'package/package.json']);
+  const manifest = JSON.parse(manifestText);
+  const pinned = Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies }).filter(([, range]) => /^=?\d+\.\d+\.\d+(-[\w.]+)?$/.test(String(range)));
+  for (const [name, version] of pinned) {
+    result.failures.push(`"${name}": "${version}" is an exact pin: an app with another ${name} gets two copies; use "^${String(version).replace(/^=/, '')}"`);
+  }
 }
 
 /** The packed CommonJS files must not take a dependency's `.default` through Node-mode interop. */

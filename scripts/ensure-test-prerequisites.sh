@@ -6,6 +6,8 @@ set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The proxy example's test makes a throw-away certificate for its https vendor (examples/test/proxy.test.ts).
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The clock runs (scripts/test-clock.mjs) move Node's clock with libfaketime.
 command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)

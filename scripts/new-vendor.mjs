@@ -122,14 +122,14 @@ function variables(vendor, displayName, server) {
   return { ...base, ...serverVars };
 }
 
-/** The openapi-fetch version the existing vendors pin, so the new one shares it (and installs offline). */
+/** The openapi-fetch range the existing vendors declare, so the new one shares it (and installs offline). */
 function openapiFetchVersion() {
   const versions = workspacePackages()
     .map((pkg) => pkg.manifest.dependencies?.['openapi-fetch'])
     .filter(Boolean);
   const counts = new Map();
   for (const version of versions) counts.set(version, (counts.get(version) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '0.17.0';
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '^0.17.0';
 }
 
 /** Adds `<vendor>: { root: specs/<vendor>.yaml }` to the `apis:` of redocly.yaml, in alphabetical order. */

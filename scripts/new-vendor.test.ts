@@ -70,6 +70,7 @@ describe('pnpm new-vendor', () => {
     expect(changed.sort()).toEqual(
       [
         `.changeset/${VENDOR}-initial-release.md`,
+        `packages/${VENDOR}/LICENSE`,
         `packages/${VENDOR}/README.md`,
         `packages/${VENDOR}/package.json`,
         `packages/${VENDOR}/src/client.ts`,
@@ -93,6 +94,14 @@ describe('pnpm new-vendor', () => {
     expect(readFileSync(join(copy, 'packages', VENDOR, 'turbo.json'), 'utf8')).toContain(`$TURBO_ROOT$/specs/${VENDOR}.yaml`);
     expect(readFileSync(join(copy, 'redocly.yaml'), 'utf8')).toContain(`  ${VENDOR}:\n    root: specs/${VENDOR}.yaml`);
     expect(scaffold(VENDOR).output).toMatch(/is taken/);
+
+    // What it tells the user to run next is what the README's "A sixth vendor" shows.
+    const next = output.slice(output.indexOf('Next:')).split('\n').filter((line) => /^\s+pnpm /.test(line));
+    expect(next.length).toBeGreaterThan(0);
+    const readme = readFileSync(join(copy, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## A sixth vendor'));
+    const readmeCommands = section.split('\n').filter((line) => /^pnpm (install|build|--filter)/.test(line)).map((line) => line.split('#')[0]!.trim());
+    expect(next.map((line) => line.split('#')[0]!.trim().replaceAll(VENDOR, '<name>'))).toEqual(readmeCommands);
   });
 
   it('installs, generates, builds, type-checks and lints', () => {

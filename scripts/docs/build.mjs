@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readCoreContract } from './core-contract.mjs';
 import { makeOffline } from './offline-page.mjs';
 import { redocly } from './redocly.mjs';
+import { withLocalRegistryLinks } from './registry-link.mjs';
 import { renderIndex } from './render-index.mjs';
 import { vendorDescription } from './render-vendor-section.mjs';
 import { EXTENSION, isObject, readTokenSetExtension } from './token-set-extension.mjs';
@@ -121,6 +122,7 @@ async function buildVendor({ root, specPath, outDir, work, contract, log }) {
 
   try {
     const pageSpec = structuredClone(spec);
+    pageSpec.info = withLocalRegistryLinks(pageSpec.info, name);
     pageSpec.info.description = vendorDescription(info.description, mapping, contract, problems.length > 0);
     // The extension is shown as tables in the description; Redoc would ignore it anyway.
     delete pageSpec.info[EXTENSION];
