@@ -13,32 +13,72 @@ function script(source: string): LuaScript {
 // Every script touches exactly one key, KEYS[1], so each runs on whichever Cluster node owns that key.
 // A token is a hash: v (version), t (obtainedAt), d (the token JSON, or its encrypted envelope).
 
-/** Reads the whole record: `[version, obtainedAt, data]`, each `null` when the key is absent. */
-export const READ_TOKEN = script(`return redis.call('HMGET', KEYS[1], 'v', 't', 'd')`);
-
-/** Reads the version alone: what a waiter polls, a few bytes instead of the whole token. */
-export const READ_VERSION = script(`return redis.call('HGET', KEYS[1], 'v')`);
+/**
+ * The fingerprint of a token hash's fields, as both the read and the write script compute it: the write
+ * replaces a record the store could not read only if it is still exactly the record that was read.
+ */
+const FINGERPRINT = `
+local function fingerprint(fields)
+  return redis.sha1hex((fields[1] or '') .. '\\0' .. (fields[2] or '') .. '\\0' .. (fields[3] or ''))
+end`;
 
 /**
- * Compare-and-set. ARGV: expected version, obtainedAt, data, retention in ms (0: keep until overwritten).
+ * Reads the whole record: `[]` when the key is absent; `[type]` when it holds another Redis type than a hash;
+ * else `['hash', version, obtainedAt, data, fingerprint]`, each field `nil` when missing. Checking the type
+ * first means a wrong-typed key is a finding, not a WRONGTYPE error that would look like an outage.
+ */
+export const READ_TOKEN = script(`${FINGERPRINT}
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind == 'none' then return {} end
+if kind ~= 'hash' then return {kind} end
+local fields = redis.call('HMGET', KEYS[1], 'v', 't', 'd')
+return {kind, fields[1], fields[2], fields[3], fingerprint(fields)}`);
+
+/** Reads the version alone: what a waiter polls, a few bytes instead of the whole token. `nil` unless a hash. */
+export const READ_VERSION = script(`
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return false end
+return redis.call('HGET', KEYS[1], 'v')`);
+
+/**
+ * Compare-and-set. ARGV: expected version, new version, obtainedAt, data, retention in ms (0: keep until
+ * overwritten), and the fingerprint of an unreadable record the writer read ('' if none).
  * Returns the new version, or 0 when another writer came first.
  *
- * An absent key matches any expected version: there is nothing newer to protect, and a key that vanished
- * (evicted, flushed, Redis restarted without persistence) must not leave every provider unable to write.
- * The new version is still `expected + 1`, so versions never go back to one a process may still hold.
+ * What may be replaced:
+ * - an absent key, whatever was expected: there is nothing newer to protect, and a key that vanished
+ *   (evicted, flushed, Redis restarted without persistence) must not leave every provider unable to write;
+ * - a record of ours whose version is the expected one;
+ * - a record that is not one of ours (a version that is not a positive integer, a missing field, another
+ *   Redis type than a hash) when the writer expected nothing (0): it read it as absent;
+ * - the record whose fingerprint the writer gives, if it is still exactly that record: the writer read it
+ *   and could not decode it (not JSON, not a token, tampered with).
+ * The key is deleted before it is written, so a replaced foreign record leaves no field or type behind.
  */
-export const WRITE_TOKEN = script(`
-local current = redis.call('HGET', KEYS[1], 'v')
+export const WRITE_TOKEN = script(`${FINGERPRINT}
+local kind = redis.call('TYPE', KEYS[1]).ok
 local expected = tonumber(ARGV[1])
-if current and tonumber(current) ~= expected then return 0 end
-local version = expected + 1
-redis.call('HSET', KEYS[1], 'v', version, 't', ARGV[2], 'd', ARGV[3])
-if tonumber(ARGV[4]) > 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+local replace = false
+if kind == 'none' then
+  replace = true
+elseif kind ~= 'hash' then
+  replace = expected == 0
 else
-  redis.call('PERSIST', KEYS[1])
+  local fields = redis.call('HMGET', KEYS[1], 'v', 't', 'd')
+  local current = tonumber(fields[1])
+  local ours = current and current >= 1 and current == math.floor(current) and tonumber(fields[2]) and fields[3]
+  if ARGV[6] ~= '' and fingerprint(fields) == ARGV[6] then
+    replace = true
+  elseif ours then
+    replace = current == expected
+  else
+    replace = expected == 0
+  end
 end
-return version`);
+if not replace then return 0 end
+if kind ~= 'none' then redis.call('DEL', KEYS[1]) end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3], 'd', ARGV[4])
+if tonumber(ARGV[5]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+return tonumber(ARGV[2])`);
 
 /** Takes the lease if nobody holds it. ARGV: owner nonce, time to live in ms. Returns 'OK' or nil. */
 export const TAKE_LEASE = script(`return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`);

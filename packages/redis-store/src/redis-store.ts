@@ -7,8 +7,11 @@ import { pollWithBackoff } from './poll-with-backoff.js';
 import { scriptRunner, type RedisClient, type ScriptRunner } from './redis-client.js';
 import { retentionMs } from './retention.js';
 import { storeError } from './store-error.js';
+import type { RedisStoreEvent } from './store-events.js';
+import { StoreReporter } from './store-reporter.js';
+import { parseRecord, recordContext, text, type UnreadableRecord } from './stored-record.js';
 import { TokenCodec } from './token-codec.js';
-import { UnreadableValueError, type UnreadableValueEvent } from './unreadable-value.js';
+import type { UnreadableValueEvent } from './unreadable-value.js';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -32,8 +35,14 @@ export interface RedisStoreOptions {
    */
   commandTimeoutMs?: number;
   /**
-   * Called whenever a stored value cannot be read (see {@link UnreadableValueEvent}); such a key is treated as
-   * empty. Without it, the store emits one process warning (`TOKEN_CLIENTS_UNREADABLE_VALUE`). Must not throw.
+   * Receives what the store finds and does (see {@link RedisStoreEvent}): an unreadable record, a value written
+   * with another encryption key, a write that replicas did not confirm. Each bad record is reported once.
+   * Without it (and without `onUnreadableValue`), the store emits one process warning per event type. Must not throw.
+   */
+  onEvent?: (event: RedisStoreEvent) => void;
+  /**
+   * Called once for each stored value that cannot be read (see {@link UnreadableValueEvent}).
+   * @deprecated Use `onEvent`, which reports the same findings and more.
    */
   onUnreadableValue?: (event: UnreadableValueEvent) => void;
 }
@@ -69,10 +78,9 @@ export class RedisStore implements TokenStore {
   readonly #prefix: string;
   readonly #codec: TokenCodec;
   readonly #commandTimeoutMs: number;
-  readonly #onUnreadableValue: ((event: UnreadableValueEvent) => void) | undefined;
-  /** Redis key → version of the value there that could not be read. The next write replaces exactly it. */
-  readonly #unreadable = new Map<string, number>();
-  #warned = false;
+  readonly #reporter: StoreReporter;
+  /** Redis key → the record there that could not be read. The next write replaces exactly it. */
+  readonly #unreadable = new Map<string, UnreadableRecord>();
 
   constructor(options: RedisStoreOptions) {
     if (typeof options !== 'object' || options === null) throw storeError('invalid_configuration', 'options are required: new RedisStore({ client }).');
@@ -85,55 +93,49 @@ export class RedisStore implements TokenStore {
     this.#prefix = keyPrefix;
     this.#codec = new TokenCodec(Keyring.from(options.encryptionKey));
     this.#commandTimeoutMs = commandTimeoutMs;
-    this.#onUnreadableValue = options.onUnreadableValue;
+    this.#reporter = new StoreReporter(options.onEvent, options.onUnreadableValue);
   }
 
-  /** {@inheritDoc TokenStore.get} A value that cannot be read is reported and counts as absent. */
+  /**
+   * {@inheritDoc TokenStore.get}
+   *
+   * A record that cannot be read (see {@link UnreadableValueStoreEvent}) is reported once and counts as absent;
+   * the next compare-and-set replaces it.
+   */
   async get(key: string): Promise<StoredToken | undefined> {
     const redisKey = keyNames(this.#prefix, key).token;
-    const reply = await this.#run(READ_TOKEN, redisKey, []);
-    const [versionText, obtainedAtText, value] = Array.isArray(reply) ? reply.map(text) : [];
-    if (versionText === undefined) {
+    const record = parseRecord(await this.#run(READ_TOKEN, redisKey, []), redisKey, this.#codec);
+    if (record.state !== 'unreadable') {
       this.#unreadable.delete(redisKey);
-      return undefined;
+      this.#reporter.goodRecord(redisKey);
+      return record.state === 'readable' ? record.stored : undefined;
     }
-    const version = Number(versionText);
-    if (!Number.isSafeInteger(version) || version < 1) {
-      // Not a record of ours; the write script refuses to replace it too, so nothing here is lost.
-      this.#unreadable.delete(redisKey);
-      this.#report({ key, version: 0, reason: 'the record has no valid version' });
-      return undefined;
-    }
-    const obtainedAt = Number(obtainedAtText);
-    try {
-      if (!Number.isFinite(obtainedAt) || value === undefined) throw new UnreadableValueError('the record is malformed');
-      const token = this.#codec.decode(value, context(redisKey, version, obtainedAt));
-      this.#unreadable.delete(redisKey);
-      return { token, version, obtainedAt };
-    } catch (error) {
-      if (!(error instanceof UnreadableValueError)) throw error;
-      this.#unreadable.set(redisKey, version);
-      this.#report({ key, version, reason: error.message });
-      return undefined;
-    }
+    this.#unreadable.set(redisKey, record);
+    this.#reporter.badRecord(redisKey, record.fingerprint, { type: 'unreadable_value', key, version: record.version, reason: record.reason });
+    return undefined;
   }
 
   /**
    * {@inheritDoc TokenStore.compareAndSet}
    *
-   * Two cases read "nothing stored" loosely, both so that a provider can always replace what it cannot use: a
-   * key that has vanished (evicted, flushed, Redis restarted without persistence) accepts any expected version,
-   * and a value this store could not read is replaced if it is still the version that was seen.
+   * Besides a record at `expectedVersion`, three things count as "nothing stored", so that a provider can
+   * always replace what it cannot use, in one atomic script: a key that has vanished (evicted, flushed, Redis
+   * restarted without persistence) accepts any expected version; a record that is not one of ours (no valid
+   * version, a missing field, another Redis type) accepts a writer that expected nothing; and a record this
+   * store read and could not decode is replaced if it is still exactly that record. The new version is above
+   * both the expected one and the replaced record's, so versions never go back to one a process may hold.
    */
   async compareAndSet(key: string, expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken | undefined> {
     const redisKey = keyNames(this.#prefix, key).token;
-    const expected = this.#unreadable.get(redisKey) ?? expectedVersion;
-    const version = expected + 1;
-    const value = this.#codec.encode(token, context(redisKey, version, obtainedAt));
+    const unreadable = this.#unreadable.get(redisKey);
+    const version = Math.max(expectedVersion, unreadable?.version ?? 0) + 1;
+    const value = this.#codec.encode(token, recordContext(redisKey, version, obtainedAt));
     const ttl = retentionMs(token, obtainedAt) ?? 0;
-    const written = await this.#run(WRITE_TOKEN, redisKey, [String(expected), String(obtainedAt), value, String(ttl)]);
+    const args = [String(expectedVersion), String(version), String(obtainedAt), value, String(ttl), unreadable?.fingerprint ?? ''];
+    const written = await this.#run(WRITE_TOKEN, redisKey, args);
     if (Number(written) !== version) return undefined;
     this.#unreadable.delete(redisKey);
+    this.#reporter.goodRecord(redisKey);
     return { token, version, obtainedAt };
   }
 
@@ -167,12 +169,13 @@ export class RedisStore implements TokenStore {
    */
   async waitForUpdate(key: string, version: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const names = keyNames(this.#prefix, key);
-    const seen = new Set([version, this.#unreadable.get(names.token)]);
+    const seen = new Set([version, this.#unreadable.get(names.token)?.version]);
     const settled = async () => {
       try {
         const [stored, held] = await Promise.all([this.#run(READ_VERSION, names.token, []), this.#run(LEASE_HELD, names.lease, [])]);
-        const storedVersion = text(stored);
-        return (storedVersion !== undefined && !seen.has(Number(storedVersion))) || Number(held) === 0;
+        // Only a valid version counts as an update: a record that is not ours will be replaced by the holder.
+        const storedVersion = Number(text(stored) ?? Number.NaN);
+        return (Number.isSafeInteger(storedVersion) && storedVersion >= 1 && !seen.has(storedVersion)) || Number(held) === 0;
       } catch {
         return true;
       }
@@ -202,33 +205,4 @@ export class RedisStore implements TokenStore {
       );
     });
   }
-
-  #report(event: UnreadableValueEvent): void {
-    if (this.#onUnreadableValue) {
-      try {
-        this.#onUnreadableValue(event);
-      } catch {
-        // A faulty listener must not turn a readable situation (an empty key) into a failure.
-      }
-      return;
-    }
-    if (this.#warned) return;
-    this.#warned = true;
-    process.emitWarning(`RedisStore: the stored token for "${event.key}" cannot be read (${event.reason}); it is treated as absent.`, {
-      code: 'TOKEN_CLIENTS_UNREADABLE_VALUE',
-    });
-  }
-}
-
-/** What a value is bound to when encrypted: where it lives and which write made it. */
-function context(redisKey: string, version: number, obtainedAt: number): string {
-  return JSON.stringify([redisKey, version, obtainedAt]);
-}
-
-/** A reply as text: clients configured to return buffers are read too. */
-function text(reply: unknown): string | undefined {
-  if (typeof reply === 'string') return reply;
-  if (typeof reply === 'number') return String(reply);
-  if (reply instanceof Uint8Array) return Buffer.from(reply).toString('utf8');
-  return undefined;
 }

@@ -274,15 +274,6 @@ describe.each(LIBRARIES)('RedisStore with %s', (library) => {
       expect((await other.get('k'))?.token.accessToken).toBe('access-newer');
     });
 
-    it('leaves a record without a valid version alone', async () => {
-      const s = store();
-      await redis.command('HSET', `${prefix}{k}:token`, 'v', 'x', 'd', JSON.stringify(token('foreign')));
-      expect(await s.get('k')).toBeUndefined();
-      expect(unreadable).toEqual([{ key: 'k', version: 0, reason: 'the record has no valid version' }]);
-      expect(await s.compareAndSet('k', 0, token('a'), T0)).toBeUndefined();
-      expect(await redis.command('HGET', `${prefix}{k}:token`, 'v')).toBe('x');
-    });
-
     it('warns once through process warnings when no listener is given', async () => {
       const warnings: string[] = [];
       const original = process.emitWarning;
