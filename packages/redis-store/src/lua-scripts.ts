@@ -80,13 +80,37 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3], 'd', ARGV[4])
 if tonumber(ARGV[5]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return tonumber(ARGV[2])`);
 
-/** Takes the lease if nobody holds it. ARGV: owner nonce, time to live in ms. Returns 'OK' or nil. */
-export const TAKE_LEASE = script(`return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`);
+// A lease is a string with a time to live. Anything else under its key — another Redis type, or a string without
+// expiry, which nobody would ever delete — would block every refresh for ever, so it does not count as held and
+// the next taker replaces it.
+const FOREIGN_LEASE = `
+local function foreign(key)
+  local kind = redis.call('TYPE', key).ok
+  if kind == 'none' then return false end
+  if kind ~= 'string' then return kind end
+  if redis.call('PTTL', key) == -1 then return 'string without expiry' end
+  return false
+end`;
+
+/**
+ * Takes the lease if nobody holds it. ARGV: owner nonce, time to live in ms. Returns 'OK', nil, or
+ * 'repaired:<what was there>' when it replaced a key that was not a lease (and so holds the lease now).
+ */
+export const TAKE_LEASE = script(`${FOREIGN_LEASE}
+local found = foreign(KEYS[1])
+if found then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 'repaired:' .. found
+end
+return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`);
 
 /** Deletes the lease only if it is still held by ARGV[1]: a late holder never frees a successor's lease. */
 export const RELEASE_LEASE = script(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
-/** 1 while somebody holds the lease, else 0. */
-export const LEASE_HELD = script(`return redis.call('EXISTS', KEYS[1])`);
+/** 1 while somebody holds the lease, else 0 (also when the key holds something that is not a lease). */
+export const LEASE_HELD = script(`${FOREIGN_LEASE}
+if foreign(KEYS[1]) then return 0 end
+return redis.call('EXISTS', KEYS[1])`);

@@ -146,9 +146,14 @@ export class RedisStore implements TokenStore {
     const release = () => this.#run(RELEASE_LEASE, leaseKey, [owner]).then(() => undefined);
     const taken = await this.#run(TAKE_LEASE, leaseKey, [owner, String(Math.max(1, Math.ceil(ttlMs)))], (late) => {
       // We gave up waiting, but Redis did give us the lease: hand it back rather than block the fleet.
-      if (late === 'OK') release().catch(() => {});
+      if (late !== null && late !== undefined) release().catch(() => {});
     });
-    if (taken !== 'OK') return undefined;
+    const repaired = /^repaired:(.+)$/.exec(text(taken) ?? '')?.[1];
+    if (repaired !== undefined) {
+      this.#reporter.report({ type: 'unreadable_value', key, version: 0, reason: `the lease key held a Redis ${repaired}, not a lease; it was replaced` });
+    } else if (text(taken) !== 'OK') {
+      return undefined;
+    }
     let released = false;
     return {
       release: async () => {
