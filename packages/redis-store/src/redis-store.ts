@@ -7,11 +7,11 @@ import { pollWithBackoff } from './poll-with-backoff.js';
 import { scriptRunner, type RedisClient, type ScriptRunner } from './redis-client.js';
 import { retentionMs } from './retention.js';
 import { storeError } from './store-error.js';
-import type { RedisStoreEvent } from './store-events.js';
-import { StoreReporter } from './store-reporter.js';
+import type { KeyMismatchStoreEvent, RedisStoreEvent } from './store-events.js';
+import { describe, StoreReporter } from './store-reporter.js';
 import { parseRecord, recordContext, text, type UnreadableRecord } from './stored-record.js';
 import { TokenCodec } from './token-codec.js';
-import type { UnreadableValueEvent } from './unreadable-value.js';
+import { KeyMismatchError, type UnreadableValueEvent } from './unreadable-value.js';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -81,6 +81,8 @@ export class RedisStore implements TokenStore {
   readonly #reporter: StoreReporter;
   /** Redis key → the record there that could not be read. The next write replaces exactly it. */
   readonly #unreadable = new Map<string, UnreadableRecord>();
+  /** Redis key → the value there written with another encryption key, as last read. Left alone until it changes. */
+  readonly #mismatched = new Map<string, KeyMismatchStoreEvent>();
 
   constructor(options: RedisStoreOptions) {
     if (typeof options !== 'object' || options === null) throw storeError('invalid_configuration', 'options are required: new RedisStore({ client }).');
@@ -100,11 +102,28 @@ export class RedisStore implements TokenStore {
    * {@inheritDoc TokenStore.get}
    *
    * A record that cannot be read (see {@link UnreadableValueStoreEvent}) is reported once and counts as absent;
-   * the next compare-and-set replaces it.
+   * the next compare-and-set replaces it. A value written with another encryption key (see
+   * {@link KeyMismatchStoreEvent}) is reported once and fails like an unavailable Redis, for this key only, until
+   * it is gone: the provider keeps its own token and the two processes do not overwrite each other.
    */
   async get(key: string): Promise<StoredToken | undefined> {
     const redisKey = keyNames(this.#prefix, key).token;
     const record = parseRecord(await this.#run(READ_TOKEN, redisKey, []), redisKey, this.#codec);
+    this.#mismatched.delete(redisKey);
+    if (record.state === 'unreadable' && record.error instanceof KeyMismatchError) {
+      const event: KeyMismatchStoreEvent = {
+        type: 'key_mismatch',
+        key,
+        version: record.version,
+        foundKeyId: record.error.foundKeyId,
+        ownKeyIds: this.#codec.keyIds,
+      };
+      this.#unreadable.delete(redisKey);
+      this.#mismatched.set(redisKey, event);
+      // Once per other key, not per value: each refresh by the other process writes a new one.
+      this.#reporter.badRecord(redisKey, `key id ${event.foundKeyId}`, event);
+      throw mismatchError(event);
+    }
     if (record.state !== 'unreadable') {
       this.#unreadable.delete(redisKey);
       this.#reporter.goodRecord(redisKey);
@@ -127,6 +146,8 @@ export class RedisStore implements TokenStore {
    */
   async compareAndSet(key: string, expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken | undefined> {
     const redisKey = keyNames(this.#prefix, key).token;
+    const mismatch = this.#mismatched.get(redisKey);
+    if (mismatch) throw mismatchError(mismatch);
     const unreadable = this.#unreadable.get(redisKey);
     const version = Math.max(expectedVersion, unreadable?.version ?? 0) + 1;
     const value = this.#codec.encode(token, recordContext(redisKey, version, obtainedAt));
@@ -141,7 +162,11 @@ export class RedisStore implements TokenStore {
 
   /** {@inheritDoc TokenStore.acquireLease} */
   async acquireLease(key: string, ttlMs: number): Promise<Lease | undefined> {
-    const leaseKey = keyNames(this.#prefix, key).lease;
+    const names = keyNames(this.#prefix, key);
+    // A process that cannot read the token must not hold up the processes that can: it refreshes on its own.
+    const mismatch = this.#mismatched.get(names.token);
+    if (mismatch) throw mismatchError(mismatch);
+    const leaseKey = names.lease;
     const owner = randomBytes(16).toString('base64url');
     const release = () => this.#run(RELEASE_LEASE, leaseKey, [owner]).then(() => undefined);
     const taken = await this.#run(TAKE_LEASE, leaseKey, [owner, String(Math.max(1, Math.ceil(ttlMs)))], (late) => {
@@ -174,6 +199,7 @@ export class RedisStore implements TokenStore {
    */
   async waitForUpdate(key: string, version: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const names = keyNames(this.#prefix, key);
+    if (this.#mismatched.has(names.token)) return;
     const seen = new Set([version, this.#unreadable.get(names.token)?.version]);
     const settled = async () => {
       try {
@@ -210,4 +236,9 @@ export class RedisStore implements TokenStore {
       );
     });
   }
+}
+
+/** The error a store gives for a key whose value was written with another encryption key: names key ids, never keys. */
+function mismatchError(event: KeyMismatchStoreEvent): Error {
+  return storeError('invalid_configuration', describe(event));
 }

@@ -22,9 +22,10 @@ export interface UnreadableValueStoreEvent {
 
 /**
  * The value under a key was encrypted with a key this store does not have (another process runs with another
- * `encryptionKey`), or is encrypted while this store has none. The store neither reads nor overwrites it: for
+ * `encryptionKey`), or is encrypted while this store has none. (A plain value under an encrypting store is not a
+ * mismatch but `unreadable_value`, and is replaced: that is how encryption is turned on.) The store neither reads nor overwrites it: for
  * this key it fails like an unavailable Redis, so the provider serves its own copy and the two processes do not
- * undo each other's writes. Reported once per value; the provider also reports `store_unavailable`.
+ * undo each other's writes. Reported once per key and other key id; the provider also reports `store_unavailable`.
  */
 export interface KeyMismatchStoreEvent {
   type: 'key_mismatch';
@@ -32,8 +33,8 @@ export interface KeyMismatchStoreEvent {
   key: string;
   /** The version of the value that was written with the other key. */
   version: number;
-  /** The key id in the value's envelope (a hash prefix of the key, not the key), or `undefined` for a plain value. */
-  foundKeyId: string | undefined;
+  /** The key id in the value's envelope: a hash prefix of the other key, not the key. */
+  foundKeyId: string;
   /** The key ids this store has (current first), empty without encryption. */
   ownKeyIds: string[];
 }

@@ -89,6 +89,5 @@ export function describe(event: RedisStoreEvent): string {
 
 function mismatchReason(event: Extract<RedisStoreEvent, { type: 'key_mismatch' }>): string {
   const own = event.ownKeyIds.length > 0 ? `this store has key id ${event.ownKeyIds.join(', ')}` : 'this store has no encryption key';
-  const found = event.foundKeyId === undefined ? 'is not encrypted' : `was encrypted with key id ${event.foundKeyId}`;
-  return `${found}, and ${own}`;
+  return `was encrypted with key id ${event.foundKeyId}, and ${own}`;
 }

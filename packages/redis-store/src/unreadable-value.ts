@@ -22,3 +22,18 @@ export class UnreadableValueError extends Error {
     this.name = 'UnreadableValueError';
   }
 }
+
+/**
+ * Thrown inside the store when a value was encrypted with a key this store does not have: another process
+ * runs with another `encryptionKey`. Unlike other unreadable values it is not replaced (see `KeyMismatchStoreEvent`).
+ */
+export class KeyMismatchError extends UnreadableValueError {
+  /** The key id in the value's envelope: a hash prefix of the other key, not the key. */
+  readonly foundKeyId: string;
+
+  constructor(foundKeyId: string, reason: string) {
+    super(reason);
+    this.name = 'KeyMismatchError';
+    this.foundKeyId = foundKeyId;
+  }
+}
