@@ -114,3 +114,20 @@ return 0`);
 export const LEASE_HELD = script(`${FOREIGN_LEASE}
 if foreign(KEYS[1]) then return 0 end
 return redis.call('EXISTS', KEYS[1])`);
+
+/**
+ * The daily quota's counter: adds one and returns the count. ARGV: time to live in ms. The expiry is set when the
+ * key is new, so the count resets a fixed time after the first request of the period, however often it is
+ * incremented. A key that cannot be counted (another Redis type, a value that is not an integer) or that has
+ * lost its expiry (it would never reset, and the budget would stay spent for ever) starts again.
+ */
+export const INCREMENT = script(`
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind ~= 'none' and kind ~= 'string' then redis.call('DEL', KEYS[1]) end
+local count = redis.pcall('INCR', KEYS[1])
+if type(count) == 'table' and count.err then
+  redis.call('DEL', KEYS[1])
+  count = redis.call('INCR', KEYS[1])
+end
+if count == 1 or redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count`);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Lease, StoredToken, TokenSet, TokenStore } from '@token-clients/core';
 import { Keyring, type EncryptionKey, type EncryptionKeys } from './encryption-keys.js';
-import { DEFAULT_KEY_PREFIX, keyNames } from './key-names.js';
-import { LEASE_HELD, READ_TOKEN, READ_VERSION, RELEASE_LEASE, TAKE_LEASE, WRITE_TOKEN, type LuaScript } from './lua-scripts.js';
+import { counterKeyName, DEFAULT_KEY_PREFIX, keyNames } from './key-names.js';
+import { INCREMENT, LEASE_HELD, READ_TOKEN, READ_VERSION, RELEASE_LEASE, TAKE_LEASE, WRITE_TOKEN, type LuaScript } from './lua-scripts.js';
 import { pollWithBackoff } from './poll-with-backoff.js';
 import { scriptRunner, type RedisClient, type ScriptRunner } from './redis-client.js';
 import { retentionMs } from './retention.js';
@@ -212,6 +212,22 @@ export class RedisStore implements TokenStore {
       }
     };
     await pollWithBackoff(settled, timeoutMs, signal);
+  }
+
+  /**
+   * {@inheritDoc TokenStore.increment}
+   *
+   * One script on one key: `INCR`, then `PEXPIRE` when the key is new, so every process of the fleet counts on
+   * the same counter and it disappears `ttlMs` after the first count.
+   */
+  async increment(counterKey: string, ttlMs: number): Promise<number> {
+    if (typeof counterKey !== 'string' || counterKey.length === 0) throw storeError('invalid_configuration', 'increment: counterKey must be a non-empty string.');
+    if (typeof ttlMs !== 'number' || !(ttlMs > 0) || !Number.isFinite(ttlMs)) {
+      throw storeError('invalid_configuration', 'increment: ttlMs must be a positive number of milliseconds.');
+    }
+    const count = Number(await this.#run(INCREMENT, counterKeyName(this.#prefix, counterKey), [String(Math.ceil(ttlMs))]));
+    if (!Number.isSafeInteger(count) || count < 1) throw storeError('invalid_response', `Redis answered the counter increment with something that is not a count; check that the client talks to a Redis server.`);
+    return count;
   }
 
   /** Runs a script within the command timeout; `onLate` sees the answer of a command that timed out. */
