@@ -41,8 +41,10 @@ return redis.call('HGET', KEYS[1], 'v')`);
 
 /**
  * Compare-and-set. ARGV: expected version, new version, obtainedAt, data, retention in ms (0: keep until
- * overwritten), and the fingerprint of an unreadable record the writer read ('' if none).
- * Returns the new version, or 0 when another writer came first.
+ * overwritten), the fingerprint of an unreadable record the writer read ('' if none), and '1' to be told how
+ * many replicas are connected (for `WAIT`), else '0'.
+ * Returns `[new version, connected replicas]` — the version 0 when another writer came first, the replicas -1
+ * when not asked.
  *
  * What may be replaced:
  * - an absent key, whatever was expected: there is nothing newer to protect, and a key that vanished
@@ -74,11 +76,15 @@ else
     replace = expected == 0
   end
 end
-if not replace then return 0 end
+if not replace then return {0, -1} end
 if kind ~= 'none' then redis.call('DEL', KEYS[1]) end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 't', ARGV[3], 'd', ARGV[4])
 if tonumber(ARGV[5]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
-return tonumber(ARGV[2])`);
+local replicas = -1
+if ARGV[7] == '1' then
+  replicas = tonumber(string.match(redis.call('INFO', 'replication'), 'connected_slaves:(%d+)')) or 0
+end
+return {tonumber(ARGV[2]), replicas}`);
 
 // A lease is a string with a time to live. Anything else under its key — another Redis type, or a string without
 // expiry, which nobody would ever delete — would block every refresh for ever, so it does not count as held and

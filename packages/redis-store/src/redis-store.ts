@@ -12,6 +12,7 @@ import { describe, StoreReporter } from './store-reporter.js';
 import { parseRecord, recordContext, text, type UnreadableRecord } from './stored-record.js';
 import { TokenCodec } from './token-codec.js';
 import { KeyMismatchError, type UnreadableValueEvent } from './unreadable-value.js';
+import { checkWaitForReplicas, type WaitForReplicas } from './wait-for-replicas.js';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -34,6 +35,13 @@ export interface RedisStoreOptions {
    * single flight instead of waiting. A client that is known to be reconnecting fails at once anyway.
    */
   commandTimeoutMs?: number;
+  /**
+   * With replicas (Sentinel or Cluster): after each write that carries a refresh token, `WAIT` until `replicas`
+   * replicas have it, at most `timeoutMs`. A failover right after a refresh then cannot bring back the refresh
+   * token the vendor has just spent. A write the replicas do not confirm in time fails (the provider keeps the
+   * token and writes it again) and is reported as `replication_lag`. Off by default. See the README.
+   */
+  waitForReplicas?: WaitForReplicas;
   /**
    * Receives what the store finds and does (see {@link RedisStoreEvent}): an unreadable record, a value written
    * with another encryption key, a write that replicas did not confirm. Each bad record is reported once.
@@ -79,6 +87,7 @@ export class RedisStore implements TokenStore {
   readonly #codec: TokenCodec;
   readonly #commandTimeoutMs: number;
   readonly #reporter: StoreReporter;
+  readonly #waitForReplicas: WaitForReplicas | undefined;
   /** Redis key → the record there that could not be read. The next write replaces exactly it. */
   readonly #unreadable = new Map<string, UnreadableRecord>();
   /** Redis key → the value there written with another encryption key, as last read. Left alone until it changes. */
@@ -96,6 +105,7 @@ export class RedisStore implements TokenStore {
     this.#codec = new TokenCodec(Keyring.from(options.encryptionKey));
     this.#commandTimeoutMs = commandTimeoutMs;
     this.#reporter = new StoreReporter(options.onEvent, options.onUnreadableValue);
+    this.#waitForReplicas = checkWaitForReplicas(options.waitForReplicas);
   }
 
   /**
@@ -152,12 +162,33 @@ export class RedisStore implements TokenStore {
     const version = Math.max(expectedVersion, unreadable?.version ?? 0) + 1;
     const value = this.#codec.encode(token, recordContext(redisKey, version, obtainedAt));
     const ttl = retentionMs(token, obtainedAt) ?? 0;
-    const args = [String(expectedVersion), String(version), String(obtainedAt), value, String(ttl), unreadable?.fingerprint ?? ''];
-    const written = await this.#run(WRITE_TOKEN, redisKey, args);
-    if (Number(written) !== version) return undefined;
+    const wait = this.#waitForReplicas !== undefined && token.refreshToken !== undefined;
+    const args = [String(expectedVersion), String(version), String(obtainedAt), value, String(ttl), unreadable?.fingerprint ?? '', wait ? '1' : '0'];
+    const [written, connected] = asArray(await this.#run(WRITE_TOKEN, redisKey, args)).map(Number);
+    if (written !== version) return undefined;
     this.#unreadable.delete(redisKey);
     this.#reporter.goodRecord(redisKey);
+    if (wait && connected !== undefined && connected > 0) await this.#awaitReplicas(key, redisKey, Math.min(connected, this.#waitForReplicas!.replicas));
     return { token, version, obtainedAt };
+  }
+
+  /**
+   * `WAIT`s for `replicas` replicas to confirm the write just made. A refresh token is spent at the vendor once
+   * the new one is issued, so the new one must survive a failover: when fewer replicas confirm it in time, the
+   * write fails — the provider keeps the token in its process and writes it again at its next store read.
+   * Only connected replicas are waited for (the write script counts them): a primary without replicas has
+   * nothing a failover could promote, and waiting for one would fail every write until one is back.
+   */
+  async #awaitReplicas(key: string, redisKey: string, replicas: number): Promise<void> {
+    const { timeoutMs } = this.#waitForReplicas!;
+    const acknowledged = await this.#withTimeout(this.#redis.waitForReplicas(redisKey, replicas, timeoutMs), timeoutMs + this.#commandTimeoutMs);
+    if (acknowledged >= replicas) return;
+    const event = { type: 'replication_lag', key, acknowledged, wanted: replicas, timeoutMs } as const;
+    this.#reporter.report(event);
+    throw storeError(
+      'timeout',
+      `${describe(event)} It stands on the primary, but a failover now could lose it. Check the replicas, or raise waitForReplicas.timeoutMs.`,
+    );
   }
 
   /** {@inheritDoc TokenStore.acquireLease} */
@@ -232,13 +263,17 @@ export class RedisStore implements TokenStore {
 
   /** Runs a script within the command timeout; `onLate` sees the answer of a command that timed out. */
   #run(script: LuaScript, key: string, args: readonly string[], onLate?: (reply: unknown) => void): Promise<unknown> {
-    const pending = this.#redis.run(script, key, args);
+    return this.#withTimeout(this.#redis.run(script, key, args), this.#commandTimeoutMs, onLate);
+  }
+
+  /** `pending`, or a timeout error after `timeoutMs`; `onLate` sees an answer that came after the timeout. */
+  #withTimeout<T>(pending: Promise<T>, timeoutMs: number, onLate?: (reply: T) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        reject(storeError('timeout', `Redis did not answer within ${this.#commandTimeoutMs} ms (commandTimeoutMs).`));
-      }, this.#commandTimeoutMs);
+        reject(storeError('timeout', `Redis did not answer within ${timeoutMs} ms (commandTimeoutMs).`));
+      }, timeoutMs);
       pending.then(
         (reply) => {
           clearTimeout(timer);
@@ -257,4 +292,9 @@ export class RedisStore implements TokenStore {
 /** The error a store gives for a key whose value was written with another encryption key: names key ids, never keys. */
 function mismatchError(event: KeyMismatchStoreEvent): Error {
   return storeError('invalid_configuration', describe(event));
+}
+
+/** A reply as an array (a script's table), or empty. */
+function asArray(reply: unknown): unknown[] {
+  return Array.isArray(reply) ? reply : [];
 }

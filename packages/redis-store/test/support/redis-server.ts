@@ -29,11 +29,12 @@ const PORT_ATTEMPTS = 5;
 export async function startRedisServer(
   args: string[] | ((port: number) => string[]) = [],
   acceptablePort: (port: number) => boolean = () => true,
+  leadingArgs: string[] = [],
 ): Promise<RedisServer> {
   const failures: string[] = [];
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const port = await freePort(acceptablePort);
-    const server = redisServerOn(port, typeof args === 'function' ? args(port) : args);
+    const server = redisServerOn(port, typeof args === 'function' ? args(port) : args, leadingArgs);
     try {
       await server.start();
       return server;
@@ -44,8 +45,11 @@ export async function startRedisServer(
   throw new Error(`redis-server did not start after ${PORT_ATTEMPTS} ports:\n${failures.join('\n')}`);
 }
 
-/** A redis-server bound to `port` exactly, not yet started; `startRedisServer` is what tests want. */
-export function redisServerOn(port: number, extraArgs: string[] = []): RedisServer {
+/**
+ * A redis-server bound to `port` exactly, not yet started; `startRedisServer` is what tests want. `leadingArgs`
+ * come first on the command line, where redis-server wants a config file (`[file, '--sentinel']` for Sentinel).
+ */
+export function redisServerOn(port: number, extraArgs: string[] = [], leadingArgs: string[] = []): RedisServer {
   let child: ChildProcess | undefined;
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -54,7 +58,7 @@ export function redisServerOn(port: number, extraArgs: string[] = []): RedisServ
       if (child) return;
       const started = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...extraArgs],
+        [...leadingArgs, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...extraArgs],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = started;
