@@ -10,6 +10,9 @@ import { SENTINEL_MASTER, startSentinelGroup, until, type SentinelGroup } from '
 // replica promoted. With rotating refresh tokens (akubela), is a spent refresh token ever sent? The replication
 // link runs through a proxy so that "the replica had not received the last write yet" happens on purpose.
 
+// Both client libraries loaded up front: loading one mid-test blocks the process that runs the replication link.
+await Promise.all([import('redis'), import('ioredis')]);
+
 let group: SentinelGroup | undefined;
 afterEach(async () => {
   await group?.stop();

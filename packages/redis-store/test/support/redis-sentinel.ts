@@ -44,7 +44,8 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
   const started: { stop(): Promise<void> }[] = [];
   try {
     // In the group's own directory: a full resynchronisation writes an RDB file even without persistence.
-    const primary = await startRedisServer(['--dir', dir]);
+    // No 5 s wait for more replicas before the first full synchronisation.
+    const primary = await startRedisServer(['--dir', dir, '--repl-diskless-sync-delay', '0']);
     started.push(primary);
     const link = await startReplicationLink(primary.port);
     started.push({ stop: () => link.close() });
@@ -52,13 +53,14 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
     started.push(replica);
     await until('replication', async () => (await cli(replica.port, 'INFO', 'replication')).includes('master_link_status:up'));
     const config = join(dir, 'sentinel.conf');
-    // Fast failure detection and failover, so a test's failover takes a second or two, not the default minutes.
+    // Fast failure detection and failover, so a test's failover takes seconds, not the default minutes — but not
+    // so fast that a busy test process (the link runs in it) pausing for a few hundred ms looks like a dead primary.
     await writeFile(
       config,
       [
         `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${link.port} 1`,
-        `sentinel down-after-milliseconds ${SENTINEL_MASTER} 300`,
-        `sentinel failover-timeout ${SENTINEL_MASTER} 3000`,
+        `sentinel down-after-milliseconds ${SENTINEL_MASTER} 1500`,
+        `sentinel failover-timeout ${SENTINEL_MASTER} 5000`,
         `sentinel parallel-syncs ${SENTINEL_MASTER} 1`,
         '',
       ].join('\n'),
