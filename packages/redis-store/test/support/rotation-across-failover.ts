@@ -7,8 +7,8 @@ import { uniquePrefix } from './clients.js';
 /** A connected client to a replicated Redis (Sentinel or Cluster), as a process of the fleet holds it. */
 export interface FailoverClient {
   readonly client: RedisClient;
-  /** Resolves once the client answers again, talking to a primary. */
-  ready(): Promise<void>;
+  /** Resolves once the client answers again for `redisKey`, talking to a primary. */
+  ready(redisKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +42,8 @@ export async function rotateAcrossFailover(options: {
   connect: () => Promise<FailoverClient>;
   inSync: () => Promise<void>;
   beforeRefresh?: () => void;
-  failOver: () => Promise<void>;
+  /** Kills the primary that holds `redisKey` and waits until a replica has taken over. */
+  failOver: (redisKey: string) => Promise<void>;
   waitForReplicas?: WaitForReplicas;
 }): Promise<RotationOutcome> {
   let now = T0;
@@ -67,8 +68,9 @@ export async function rotateAcrossFailover(options: {
       now += HOUR; // expired: the next call refreshes
       options.beforeRefresh?.();
       await get(a);
-      await options.failOver();
-      await Promise.all(clients.map((client) => client.ready()));
+      const redisKey = `${keyPrefix}{${a!.key}}:token`;
+      await options.failOver(redisKey);
+      await Promise.all(clients.map((client) => client.ready(redisKey)));
       now += 6_000; // past the provider's short re-check of a token it could not save
       await get(a);
       await get(b);
