@@ -95,7 +95,14 @@ describe('waitForReplicas on Cluster', () => {
     // The master's own view of its replica (the cluster's slot map may not list it yet).
     const replicaPort = Number(/slave0:ip=[^,]+,port=(\d+)/.exec(await started.cli(['INFO', 'replication'], masterPort))![1]);
     const replicaPid = Number(/process_id:(\d+)/.exec(await started.cli(['INFO', 'server'], replicaPort))![1]);
+    // The master must count its replica as online, or the store (rightly) does not wait for it.
+    const replicaOnline = () =>
+      until('the master seeing its replica online', async () => {
+        const info = await started.cli(['INFO', 'replication'], masterPort);
+        return info.includes('connected_slaves:1') && info.includes('state=online');
+      });
     for (const library of LIBRARIES) {
+      await replicaOnline();
       const connected = await clusterClient(library, started.nodes);
       const events: RedisStoreEvent[] = [];
       try {
