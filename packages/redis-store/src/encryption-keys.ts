@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { storeError } from './store-error.js';
-import { UnreadableValueError } from './unreadable-value.js';
+import { KeyMismatchError, UnreadableValueError } from './unreadable-value.js';
 
 /**
  * A 256-bit AES key: 32 bytes, or a string holding them in base64 (`openssl rand -base64 32`) or in hex
@@ -57,6 +57,11 @@ export class Keyring {
     return new Keyring(keyEntry(option.current, 'encryptionKey.current'), previous);
   }
 
+  /** The ids of this keyring's keys, current first: what errors and events name instead of the keys. */
+  get ids(): string[] {
+    return [...this.#byId.keys()];
+  }
+
   /** Encrypts `plaintext`, bound to `context`. */
   seal(plaintext: string, context: string): string {
     const iv = randomBytes(IV_BYTES);
@@ -75,7 +80,7 @@ export class Keyring {
       throw new UnreadableValueError('the encrypted value is malformed');
     }
     const key = this.#byId.get(id);
-    if (!key) throw new UnreadableValueError(`the value was encrypted with a key this store does not have (key id ${id})`);
+    if (!key) throw new KeyMismatchError(id, `the value was encrypted with a key this store does not have (key id ${id})`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
@@ -85,6 +90,12 @@ export class Keyring {
       throw new UnreadableValueError(`the encrypted value failed authentication (key id ${id}): tampered with, or moved from another key`);
     }
   }
+}
+
+/** The key id an envelope names (a hash prefix, safe to show), or `undefined` if it names none. */
+export function envelopeKeyId(envelope: string): string | undefined {
+  const id = envelope.slice(ENVELOPE_PREFIX.length).split('.')[0];
+  return id && /^[0-9a-f]{16}$/.test(id) ? id : undefined;
 }
 
 /** Whether a stored value is an encrypted envelope (rather than plain JSON). */

@@ -17,3 +17,11 @@ export function keyNames(prefix: string, key: string): KeyNames {
   const base = `${prefix}{${key}}`;
   return { token: `${base}:token`, lease: `${base}:lease` };
 }
+
+/**
+ * Names the counter `counterKey` (the daily quota's) under `prefix`, hash-tagged like the token keys so that it
+ * works on Cluster. A counter key is its own tag: it need not sit with any token.
+ */
+export function counterKeyName(prefix: string, counterKey: string): string {
+  return `${prefix}{${counterKey}}:count`;
+}

@@ -16,6 +16,13 @@ export interface NodeRedisClient {
   eval(script: string, options?: NodeRedisEvalOptions): Promise<unknown>;
   readonly isOpen?: boolean;
   readonly isReady?: boolean;
+  /**
+   * A raw command: `(args)` on a single-node client, `(firstKey, isReadonly, args)` on a Cluster client (which
+   * routes it to the key's node). Used only for `WAIT` (the `waitForReplicas` option).
+   */
+  sendCommand?(...args: never[]): Promise<unknown>;
+  /** Present on Cluster clients only: how the store tells the two `sendCommand` signatures apart. */
+  getSlotMaster?(slot: number): unknown;
 }
 
 /** The part of an ioredis client (`new Redis()` or `new Cluster()`, v5 and later) the store uses. */
@@ -23,6 +30,15 @@ export interface IoRedisClient {
   evalsha(sha1: string, numberOfKeys: number, ...keysAndArguments: string[]): Promise<unknown>;
   eval(script: string, numberOfKeys: number, ...keysAndArguments: string[]): Promise<unknown>;
   readonly status?: string;
+  /** A pipeline: a Cluster client sends it to the node of its keys. Used only for `WAIT` (`waitForReplicas`). */
+  pipeline?(): IoRedisPipeline;
+}
+
+/** The part of an ioredis pipeline the store uses. */
+export interface IoRedisPipeline {
+  exists(key: string): IoRedisPipeline;
+  wait(replicas: number, timeoutMs: number): IoRedisPipeline;
+  exec(): Promise<[Error | null, unknown][] | null>;
 }
 
 /** A connected node-redis or ioredis client, single node or Cluster, supplied by the user. */
@@ -34,6 +50,11 @@ export interface ScriptRunner {
   readonly library: 'node-redis' | 'ioredis';
   /** Runs `script` with `key` as KEYS[1]. Errors from Redis propagate. */
   run(script: LuaScript, key: string, args: readonly string[]): Promise<unknown>;
+  /**
+   * Sends `WAIT replicas timeoutMs` on the connection to the node that owns `key` — the one that ran the write
+   * before it — and resolves with how many replicas have acknowledged every write made on it so far.
+   */
+  waitForReplicas(key: string, replicas: number, timeoutMs: number): Promise<number>;
 }
 
 /** ioredis states in which a command would only wait in the offline queue: Redis is known to be gone. */
@@ -84,6 +105,14 @@ function nodeRedisRunner(client: NodeRedisClient): ScriptRunner {
         return client.eval(script.source, options);
       }
     },
+    async waitForReplicas(key, replicas, timeoutMs) {
+      const send = client.sendCommand as ((...args: unknown[]) => Promise<unknown>) | undefined;
+      if (typeof send !== 'function') throw waitUnsupported('node-redis');
+      const args = ['WAIT', String(replicas), String(timeoutMs)];
+      // WAIT counts the writes of the connection it is sent on: a Cluster client must send it to the key's master.
+      const reply = typeof client.getSlotMaster === 'function' ? await send.call(client, key, false, args) : await send.call(client, args);
+      return Number(reply);
+    },
   };
 }
 
@@ -105,7 +134,19 @@ function ioRedisRunner(client: IoRedisClient): ScriptRunner {
         return client.eval(script.source, 1, key, ...args);
       }
     },
+    async waitForReplicas(key, replicas, timeoutMs) {
+      if (typeof client.pipeline !== 'function') throw waitUnsupported('ioredis');
+      // A pipeline with the key goes to the key's node on a Cluster client (a bare WAIT would go to a random one).
+      const replies = await client.pipeline().exists(key).wait(replicas, timeoutMs).exec();
+      const [error, count] = replies?.[1] ?? [new Error('no reply to WAIT'), undefined];
+      if (error) throw error;
+      return Number(count);
+    },
   };
+}
+
+function waitUnsupported(library: string) {
+  return storeError('invalid_configuration', `waitForReplicas needs a ${library} client that can send raw commands; this one cannot.`);
 }
 
 function isNoScript(error: unknown): boolean {

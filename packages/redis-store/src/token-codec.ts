@@ -1,6 +1,6 @@
 import type { TokenSet } from '@token-clients/core';
-import { isEnvelope, type Keyring } from './encryption-keys.js';
-import { UnreadableValueError } from './unreadable-value.js';
+import { envelopeKeyId, isEnvelope, type Keyring } from './encryption-keys.js';
+import { KeyMismatchError, UnreadableValueError } from './unreadable-value.js';
 
 /**
  * Turns a token set into the string stored in Redis and back: JSON, encrypted when a keyring is given.
@@ -13,6 +13,11 @@ export class TokenCodec {
     this.#keyring = keyring;
   }
 
+  /** The ids of the encryption keys, current first; empty without encryption. */
+  get keyIds(): string[] {
+    return this.#keyring?.ids ?? [];
+  }
+
   /** The stored form of `token`. */
   encode(token: TokenSet, context: string): string {
     const json = JSON.stringify(token);
@@ -23,8 +28,12 @@ export class TokenCodec {
   decode(value: string, context: string): TokenSet {
     let json: string;
     if (this.#keyring) json = this.#keyring.open(value, context);
-    else if (isEnvelope(value)) throw new UnreadableValueError('the value is encrypted, but this store has no encryption key');
-    else json = value;
+    else if (isEnvelope(value)) {
+      const id = envelopeKeyId(value);
+      // Another process encrypts with a key; this one has none. A malformed envelope is merely unreadable.
+      if (id !== undefined) throw new KeyMismatchError(id, `the value is encrypted (key id ${id}), but this store has no encryption key`);
+      throw new UnreadableValueError('the value is encrypted, but this store has no encryption key');
+    } else json = value;
     let token: unknown;
     try {
       token = JSON.parse(json);

@@ -56,6 +56,10 @@ describe.each(LIBRARIES)('RedisStore on Redis Cluster with %s', (library) => {
       await waiting;
       await lease!.release();
       expect(await store.acquireLease(keys[1]!, 5_000)).toBeDefined();
+
+      // The quota counter is hash-tagged too, so it works wherever its slot lives.
+      const counts = await Promise.all(keys.slice(0, 8).map((key) => Promise.all([store.increment(`quota:${key}`, 60_000), store.increment(`quota:${key}`, 60_000)])));
+      expect(counts.every(([first, second]) => [first, second].sort().join() === '1,2')).toBe(true);
     } finally {
       await close();
     }

@@ -274,15 +274,6 @@ describe.each(LIBRARIES)('RedisStore with %s', (library) => {
       expect((await other.get('k'))?.token.accessToken).toBe('access-newer');
     });
 
-    it('leaves a record without a valid version alone', async () => {
-      const s = store();
-      await redis.command('HSET', `${prefix}{k}:token`, 'v', 'x', 'd', JSON.stringify(token('foreign')));
-      expect(await s.get('k')).toBeUndefined();
-      expect(unreadable).toEqual([{ key: 'k', version: 0, reason: 'the record has no valid version' }]);
-      expect(await s.compareAndSet('k', 0, token('a'), T0)).toBeUndefined();
-      expect(await redis.command('HGET', `${prefix}{k}:token`, 'v')).toBe('x');
-    });
-
     it('warns once through process warnings when no listener is given', async () => {
       const warnings: string[] = [];
       const original = process.emitWarning;
@@ -332,6 +323,34 @@ describe('RedisStore configuration', () => {
     const client = createClient({ url: inject('redisUrl') });
     const store = new RedisStore({ client });
     await expect(store.get('k')).rejects.toMatchObject({ code: 'invalid_configuration', message: expect.stringContaining('connect()') });
+  });
+
+  it('checks waitForReplicas', () => {
+    const client = { evalsha: async () => null, eval: async () => null } as RedisClient;
+    for (const bad of [{}, { replicas: 0, timeoutMs: 100 }, { replicas: 1.5, timeoutMs: 100 }, { replicas: 1, timeoutMs: 0 }, { replicas: 1, timeoutMs: 120_000 }, 'x']) {
+      expect(() => new RedisStore({ client, waitForReplicas: bad as never })).toThrow(/waitForReplicas\.(replicas|timeoutMs) must be/);
+    }
+    expect(() => new RedisStore({ client, waitForReplicas: { replicas: 2, timeoutMs: 500 } })).not.toThrow();
+  });
+
+  it.each(LIBRARIES)('with waitForReplicas on a primary without replicas, %s writes without waiting (nothing could be promoted)', async (library) => {
+    const redis = await connectClient(library, inject('redisUrl'));
+    const touched: string[] = [];
+    const watched = new Proxy(redis.client as object, {
+      get(target, property, receiver) {
+        if (property === 'pipeline' || property === 'sendCommand') touched.push(property);
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as RedisClient;
+    try {
+      const store = new RedisStore({ client: watched, keyPrefix: uniquePrefix(), waitForReplicas: { replicas: 1, timeoutMs: 60_000 } });
+      const withRefreshToken = { accessToken: 'a', tokenType: 'bearer', expiresAt: Date.UTC(2026, 10, 22, 9), refreshToken: 'r', raw: {} };
+      expect(await store.compareAndSet('k', 0, withRefreshToken, Date.UTC(2026, 10, 22, 8))).toMatchObject({ version: 1 });
+      expect(touched).toEqual([]);
+    } finally {
+      await redis.close();
+    }
   });
 
   it('checks keyPrefix and commandTimeoutMs', () => {

@@ -29,11 +29,12 @@ const PORT_ATTEMPTS = 5;
 export async function startRedisServer(
   args: string[] | ((port: number) => string[]) = [],
   acceptablePort: (port: number) => boolean = () => true,
+  leadingArgs: string[] = [],
 ): Promise<RedisServer> {
   const failures: string[] = [];
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const port = await freePort(acceptablePort);
-    const server = redisServerOn(port, typeof args === 'function' ? args(port) : args);
+    const server = redisServerOn(port, typeof args === 'function' ? args(port) : args, leadingArgs);
     try {
       await server.start();
       return server;
@@ -44,8 +45,11 @@ export async function startRedisServer(
   throw new Error(`redis-server did not start after ${PORT_ATTEMPTS} ports:\n${failures.join('\n')}`);
 }
 
-/** A redis-server bound to `port` exactly, not yet started; `startRedisServer` is what tests want. */
-export function redisServerOn(port: number, extraArgs: string[] = []): RedisServer {
+/**
+ * A redis-server bound to `port` exactly, not yet started; `startRedisServer` is what tests want. `leadingArgs`
+ * come first on the command line, where redis-server wants a config file (`[file, '--sentinel']` for Sentinel).
+ */
+export function redisServerOn(port: number, extraArgs: string[] = [], leadingArgs: string[] = []): RedisServer {
   let child: ChildProcess | undefined;
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -54,7 +58,7 @@ export function redisServerOn(port: number, extraArgs: string[] = []): RedisServ
       if (child) return;
       const started = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...extraArgs],
+        [...leadingArgs, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...extraArgs],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = started;
@@ -89,34 +93,48 @@ export function redisServerOn(port: number, extraArgs: string[] = []): RedisServ
   };
 }
 
-/** A Redis Cluster of three masters on loopback, without replicas or persistence. */
+/** A Redis Cluster of three masters on loopback (with or without a replica each), without persistence. */
 export interface RedisCluster {
-  /** One `{ host, port }` per master. */
+  /** One `{ host, port }` per node, masters and replicas. */
   readonly nodes: { host: string; port: number }[];
+  /** Kills the node on `port` (SIGKILL). */
+  kill(port: number): Promise<void>;
   /** Runs `redis-cli <args>` against the first node (or the given port) and returns its output. */
   cli(args: string[], port?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Starts three cluster-enabled redis-servers, joins them with `redis-cli --cluster create`, waits until the cluster is ok. */
-export async function startRedisCluster(): Promise<RedisCluster> {
+/**
+ * Starts three cluster-enabled masters (and, with `replicas: 1`, one replica each), joins them with
+ * `redis-cli --cluster create`, and waits until the cluster is ok — and every replica in sync. `nodeTimeoutMs` is
+ * how soon a dead master is failed over (Redis's default is 15 s).
+ */
+export async function startRedisCluster(options: { replicas?: 0 | 1; nodeTimeoutMs?: number } = {}): Promise<RedisCluster> {
+  const { replicas = 0, nodeTimeoutMs = 15_000 } = options;
   const dir = await mkdtemp(join(tmpdir(), 'redis-store-cluster-'));
   const servers: RedisServer[] = [];
   try {
-    for (let index = 0; index < 3; index++) {
+    for (let index = 0; index < 3 * (1 + replicas); index++) {
       // A cluster node also listens on port + 10000 (the cluster bus), so the port must leave room for that.
-      const config = (port: number) => ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir];
+      const config = (port: number) => [
+        ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir],
+        ...['--cluster-node-timeout', String(nodeTimeoutMs), '--repl-diskless-sync-delay', '0'],
+      ];
       servers.push(await startRedisServer(config, (candidate) => candidate + 10_000 <= 65_535));
     }
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
-    await promisify(execFile)('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+    await promisify(execFile)('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes']);
     for (const server of servers) await clusterOk(server.port);
+    if (replicas > 0) await replicasInSync(servers);
   } catch (error) {
     await Promise.all(servers.map((server) => server.stop()));
     throw error;
   }
   return {
     nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })),
+    async kill(port) {
+      await servers.find((server) => server.port === port)?.stop();
+    },
     async cli(args, port = servers[0]!.port) {
       return (await promisify(execFile)('redis-cli', ['-p', String(port), ...args])).stdout.trim();
     },
@@ -125,6 +143,16 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until every replica's link to its master is up (a failover needs a replica that has the data). */
+async function replicasInSync(servers: RedisServer[]): Promise<void> {
+  for (const deadline = Date.now() + 15_000; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const infos = await Promise.all(servers.map(async ({ port }) => (await promisify(execFile)('redis-cli', ['-p', String(port), 'INFO', 'replication'])).stdout));
+    const replicaInfos = infos.filter((info) => info.includes('role:slave'));
+    if (replicaInfos.length === servers.length / 2 && replicaInfos.every((info) => info.includes('master_link_status:up'))) return;
+    if (Date.now() > deadline) throw new Error('Redis Cluster replicas did not come in sync within 15 s');
+  }
 }
 
 async function clusterOk(port: number): Promise<void> {
