@@ -1,4 +1,4 @@
-import { asJsonObject, expiryFromLifetime, ResponseReader, type TokenEndpointResponse, type TokenSet } from '@token-clients/core';
+import { asJsonObject, expiryFromLifetime, readOAuthErrorBody, ResponseReader, type TokenEndpointResponse, type TokenSet } from '@token-clients/core';
 import type { components } from './generated/schema.js';
 import { akubelaError, VENDOR, type AkubelaAnswerContext } from './vendor-error.js';
 
@@ -17,7 +17,9 @@ export function normalizeAkubelaResponse(
   answer: TokenEndpointResponse,
   context: AkubelaAnswerContext = { grantType: 'client_credentials' },
 ): TokenSet<AkubelaTokenResponse> {
-  const refused = asJsonObject(answer.json)?.['success'] === false;
+  const success = asJsonObject(answer.json)?.['success'];
+  // Ruling 14: without the envelope's `success`, an RFC 6749 error body is a refusal too, at any status.
+  const refused = success === false || (success === undefined && readOAuthErrorBody(answer.json) !== undefined);
   if (!answer.ok || refused) throw akubelaError(answer, context);
 
   const reader = new ResponseReader(VENDOR, answer);

@@ -1,4 +1,5 @@
 import { TOKEN_ERROR_CODES } from './error-codes.js';
+import { statusErrorCode } from './oauth-error-body.js';
 import { redactSecrets } from './scrub-secrets.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError, type TokenErrorCode } from './token-error.js';
@@ -17,35 +18,6 @@ export interface VendorErrorDetails {
   /** The vendor's request id, for support tickets. */
   requestId?: string;
 }
-
-const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
-  'invalid_client',
-  'invalid_grant',
-  'invalid_request',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-]);
-
-/** Maps an RFC 6749 §5.2 `error` value onto a {@link TokenErrorCode}; unknown values give `undefined`. */
-export function oauthErrorCode(error: unknown): TokenErrorCode | undefined {
-  if (typeof error !== 'string') return undefined;
-  if (OAUTH_ERROR_CODES.has(error)) return error as TokenErrorCode;
-  if (error === 'temporarily_unavailable') return 'server_error';
-  if (error === 'server_error') return 'server_error';
-  if (error === 'access_denied') return 'unauthorized_client';
-  return undefined;
-}
-
-/** The normalised code for an HTTP status when the vendor's body says nothing more precise. */
-export function statusErrorCode(status: number): TokenErrorCode {
-  if (status === 429) return 'rate_limited';
-  if (status === 401 || status === 403) return 'invalid_client';
-  if (status >= 500) return 'server_error';
-  if (status >= 400) return 'invalid_request';
-  return 'invalid_response';
-}
-
 
 /**
  * The `TokenError` for a vendor's answer that is an error: status, vendor details, `Retry-After`,

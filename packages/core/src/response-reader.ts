@@ -2,15 +2,9 @@ import { parseSeconds } from './expiry.js';
 import { describeNonJson, invalidResponse, type VendorErrorDetails } from './response-error.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 
-type JsonObject = Record<string, unknown>;
+import { asJsonObject, type JsonObject } from './json-object.js';
 
-/**
- * `value` when it is a JSON object (not `null`, not an array), else `undefined`: for looking at a body whose
- * shape is not known yet — an error body, an envelope — without throwing.
- */
-export function asJsonObject(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
-}
+export { asJsonObject };
 
 /**
  * Reads fields out of a vendor's token response, turning every surprise — not JSON, a missing field, a

@@ -1,9 +1,8 @@
 import {
-  asJsonObject,
   clockOffset,
   expiryFromLifetime,
   localExpiry,
-  oauthErrorCode,
+  oauthErrorDetails,
   ResponseReader,
   serverTimeFromDateHeader,
   vendorError,
@@ -26,16 +25,10 @@ export const VENDOR = 'dushu';
  */
 export function normalizeDushuResponse(answer: TokenEndpointResponse): TokenSet<DushuTokenResponse> {
   const reader = new ResponseReader(VENDOR, answer);
-  const json = asJsonObject(answer.json);
-  const oauthError = json?.['error'];
-  if (!answer.ok || typeof oauthError === 'string') {
-    const description = json?.['error_description'];
-    throw vendorError(VENDOR, answer, {
-      code: answer.status >= 500 || answer.status === 429 ? undefined : oauthErrorCode(oauthError),
-      vendorCode: typeof oauthError === 'string' ? oauthError : undefined,
-      vendorMessage: typeof description === 'string' ? description : undefined,
-    });
-  }
+  // Dushu's documented error shape is RFC 6749's; core's reading of it is the one every vendor shares.
+  const standard = oauthErrorDetails(answer);
+  if (standard !== undefined) throw vendorError(VENDOR, answer, standard);
+  if (!answer.ok) throw vendorError(VENDOR, answer);
   const body = reader.body();
   const accessToken = reader.string(body, 'value');
   const lifetime = reader.lifetime(body, 'expiresIn');

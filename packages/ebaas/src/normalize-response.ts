@@ -2,6 +2,7 @@ import {
   asJsonObject,
   clockOffset,
   localExpiry,
+  oauthErrorDetails,
   ResponseReader,
   serverTimeFromDateHeader,
   vendorError,
@@ -42,6 +43,9 @@ export function normalizeEbaasResponse(answer: TokenEndpointResponse): TokenSet<
   if (envelope.vendorCode !== undefined && (envelope.vendorCode !== '000' || !answer.ok)) {
     throw vendorError(VENDOR, answer, { ...envelope, code: ebaasErrorCode(envelope.vendorCode, answer.status) });
   }
+  // Ruling 8: no envelope, but an RFC 6749 error body (a standard OAuth server or gateway in front of ebaas).
+  const standard = oauthErrorDetails(answer);
+  if (standard !== undefined) throw vendorError(VENDOR, answer, { ...standard, requestId: envelope.requestId });
   if (!answer.ok) {
     // No envelope: Spring's own error body (a missing parameter), a gateway's page, a rate limiter's answer.
     const said = [fields['message'], fields['error']].find((value) => typeof value === 'string') as string | undefined;

@@ -1,6 +1,7 @@
 import {
   asJsonObject,
   expiryFromLifetime,
+  oauthErrorDetails,
   ResponseReader,
   vendorError,
   type TokenEndpointResponse,
@@ -42,7 +43,7 @@ const MAX_TEXT_MESSAGE = 200;
  * (ruling 1); errors are a bare HTTP 400 whose body, if any, is not documented (ruling 6).
  */
 export function normalizeFantemResponse(answer: TokenEndpointResponse, request: FantemGrantRequest): TokenSet<FantemTokenResponse> {
-  if (!answer.ok) throw fantemError(answer, request);
+  if (!answer.ok || oauthErrorDetails(answer) !== undefined) throw fantemError(answer, request);
   const reader = new ResponseReader(VENDOR, answer);
   const body = reader.body();
   const accessToken = reader.string(body, 'access_token');
@@ -64,8 +65,9 @@ export function normalizeFantemResponse(answer: TokenEndpointResponse, request: 
 function fantemError(answer: TokenEndpointResponse, request: FantemGrantRequest): Error {
   // Ruling 6: the document's only error is a bare 400, for a wrong grant_type or an unknown code or refresh
   // token; which of those it was can only be told from what was sent. Other statuses follow HTTP.
-  let code: TokenErrorCode | undefined;
-  if (answer.status === 400) code = request.credential ? 'invalid_grant' : 'invalid_request';
+  // Ruling 11: an RFC 6749 error body names its code, at any status, and wins over that guess.
+  let code: TokenErrorCode | undefined = oauthErrorDetails(answer)?.code;
+  if (code === undefined && answer.status === 400) code = request.credential ? 'invalid_grant' : 'invalid_request';
   return vendorError(VENDOR, answer, { code, ...vendorDetails(answer) });
 }
 

@@ -62,11 +62,11 @@ describe('normalizeFantemResponse', () => {
     expect(error.retryable).toBe(false);
   });
 
-  it('keeps an OAuth-style JSON error body as vendor code and message, while the code follows ruling 6', () => {
+  it('reads an RFC 6749 error body by its error (ruling 11), keeping its code and description', () => {
     const error = failure(() =>
       normalizeFantemResponse(answer(400, '{"error":"invalid_client","error_description":"client not found"}'), refresh),
     );
-    expect(error.code).toBe('invalid_grant');
+    expect(error.code).toBe('invalid_client');
     expect(error.vendorCode).toBe('invalid_client');
     expect(error.vendorMessage).toBe('client not found');
     expect(error.body).toEqual({ error: 'invalid_client', error_description: 'client not found' });

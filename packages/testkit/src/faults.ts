@@ -22,6 +22,11 @@ export type Fault =
   | { type: 'empty' }
   /** A body of `bytes` bytes, streamed, with or without a `Content-Length`. */
   | { type: 'huge'; bytes: number; declareLength: boolean }
+  /**
+   * An RFC 6749 §5.2 error body (`{"error", "error_description"}`) instead of the vendor's documented error
+   * shape, as a standard OAuth 2.0 server, a gateway in front of the vendor or its next API version answers.
+   */
+  | { type: 'oauth-error'; status: number; error: string; description?: string }
   /** The normal JSON answer changed by `change` (wrong types, a missing field, `success: false`, …). */
   | { type: 'mutate'; status?: number; change: (json: any) => unknown };
 
@@ -74,6 +79,10 @@ export async function faultResponse(fault: Fault, normal: FakeResponse, res: Ser
       res.end();
       return sent;
     }
+    case 'oauth-error':
+      res.writeHead(fault.status, { date, 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ error: fault.error, ...(fault.description === undefined ? {} : { error_description: fault.description }) }));
+      return 0;
     case 'mutate':
       res.writeHead(fault.status ?? normal.status, { date, 'content-type': 'application/json' })
         .end(JSON.stringify(fault.change(structuredClone(normal.json))));

@@ -1,6 +1,7 @@
 import {
   asJsonObject,
   expiryFromLifetime,
+  oauthErrorDetails,
   ResponseReader,
   vendorError,
   type TokenEndpointResponse,
@@ -36,13 +37,17 @@ export interface WpsNormalizeOptions {
 export function normalizeWpsResponse(answer: TokenEndpointResponse, options: WpsNormalizeOptions): TokenSet<WpsTokenResponse> {
   const object = asJsonObject(answer.json);
   const vendorCode = failureCode(object);
-  if (!answer.ok || vendorCode !== undefined) {
-    const msg = object?.['msg'];
-    throw vendorError(VENDOR, answer, {
-      code: wpsErrorCode(answer.status, options.grantType, vendorCode !== undefined),
-      vendorCode,
-      vendorMessage: typeof msg === 'string' ? msg : undefined,
-    });
+  const msg = object?.['msg'];
+  const vendorMessage = typeof msg === 'string' ? msg : undefined;
+  // Ruling 2: the documented `{code, msg}` body comes first. Ruling 9: then an RFC 6749 error body, whose
+  // `error` names the code (a refused refresh token is `invalid_grant` in either shape).
+  if (vendorCode !== undefined) {
+    throw vendorError(VENDOR, answer, { code: wpsErrorCode(answer.status, options.grantType, true), vendorCode, vendorMessage });
+  }
+  const standard = oauthErrorDetails(answer);
+  if (standard !== undefined) throw vendorError(VENDOR, answer, standard);
+  if (!answer.ok) {
+    throw vendorError(VENDOR, answer, { code: wpsErrorCode(answer.status, options.grantType, false), vendorMessage });
   }
 
   const reader = new ResponseReader(VENDOR, answer);
