@@ -83,7 +83,7 @@ export interface AkubelaClient {
  * const next = await akubela.refresh(token.refreshToken!);
  */
 export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: AKUBELA_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: AKUBELA_DEFAULT_BASE_URL, vendorOptions: ['clientSecret', 'scope', 'expiresIn'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const creating = `create ${VENDOR} client`;
   const scope = checkScope(options.scope ?? AKUBELA_DEFAULT_SCOPE, 'scope', creating);

@@ -1,5 +1,5 @@
 import { clockOffset, parseSeconds, type TokenSet } from '@token-clients/core';
-import type { AkubelaTokenResponse } from './normalize-response.js';
+import { AKUBELA_MAX_LIFETIME_SECONDS, type AkubelaTokenResponse } from './normalize-response.js';
 
 /**
  * How far Akubela's clock ran ahead of the local clock (negative: behind) when it issued `token`, in ms,
@@ -12,5 +12,6 @@ export function akubelaClockOffset(token: TokenSet<AkubelaTokenResponse>): numbe
   const { timestamp, result } = token.raw;
   const lifetime = parseSeconds(result?.expires_in);
   if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || lifetime === undefined) return undefined;
-  return clockOffset(timestamp, token.expiresAt - lifetime * 1000);
+  // The normaliser cut the lifetime to the cap: so does this, to find the arrival time again.
+  return clockOffset(timestamp, token.expiresAt - Math.min(lifetime, AKUBELA_MAX_LIFETIME_SECONDS) * 1000);
 }

@@ -7,7 +7,7 @@ export {
   type AkubelaTokenRequestOptions,
   type AkubelaRefreshOptions,
 } from './client.js';
-export { normalizeAkubelaResponse, type AkubelaTokenResponse } from './normalize-response.js';
+export { normalizeAkubelaResponse, AKUBELA_MAX_LIFETIME_SECONDS, type AkubelaTokenResponse } from './normalize-response.js';
 export type { AkubelaAnswerContext, AkubelaGrantType } from './vendor-error.js';
 export { akubelaClockOffset } from './clock-skew.js';
 export type { paths, components, operations } from './generated/schema.js';

@@ -2,6 +2,13 @@ import { asJsonObject, expiryFromLifetime, readOAuthErrorBody, ResponseReader, t
 import type { components } from './generated/schema.js';
 import { akubelaError, VENDOR, type AkubelaAnswerContext } from './vendor-error.js';
 
+/**
+ * The longest access-token lifetime believed, in seconds (ruling 15): one day, the longest the document's examples
+ * ask for. A longer `expires_in` (milliseconds sent as seconds, or a longer lifetime asked for with `expiresIn`) is
+ * cut down to it: the token is refreshed after a day.
+ */
+export const AKUBELA_MAX_LIFETIME_SECONDS = 86_400;
+
 /** The Akubela token answer (the `success: true` envelope), as the spec describes it. */
 export type AkubelaTokenResponse = components['schemas']['TokenResponse'];
 
@@ -29,8 +36,8 @@ export function normalizeAkubelaResponse(
     reader.fail('field "result" is missing: the vendor reports success but sent no token');
   }
   const result = reader.object(body['result'], 'field "result"');
-  const accessToken = reader.string(result, 'access_token');
-  const lifetime = reader.lifetime(result, 'expires_in');
+  const accessToken = reader.credential(result, 'access_token');
+  const lifetime = reader.lifetime(result, 'expires_in', AKUBELA_MAX_LIFETIME_SECONDS);
   // Ruling 11: without a new refresh token the access token is still good; the next refresh falls back.
   const refreshToken = reader.optionalString(result, 'refresh_token');
   return {

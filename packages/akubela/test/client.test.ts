@@ -193,7 +193,7 @@ describe('requestToken', () => {
     const controller = new AbortController();
     const pending = client().requestToken({ signal: controller.signal });
     controller.abort();
-    expect(await failure(pending)).toMatchObject({ code: 'network_error', retryable: false });
+    expect(await failure(pending)).toMatchObject({ code: 'aborted', retryable: false });
   });
 
   it.each([

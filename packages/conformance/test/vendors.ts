@@ -41,6 +41,8 @@ export interface Breakage {
   wrongTypes(json: any): unknown;
   missingToken(json: any): unknown;
   lifetime(json: any, seconds: number): unknown;
+  /** The normal answer with its access token replaced by `value`. */
+  token(json: any, value: string): unknown;
   /** The vendor's own way of saying no (`success: false`, a non-zero code, …) and the code it must give. */
   failure: { change(json: any): unknown; status?: number; code: string };
 }
@@ -52,7 +54,11 @@ export interface VendorCase {
   breakage: Breakage;
 }
 
-const SECRET = (vendor: string) => `${vendor}-secret-5f1c9a7e`;
+/**
+ * A client secret with the characters that change under percent-, form- and base64 encoding, so that a secret
+ * leaking in any encoding is caught, not only a verbatim one.
+ */
+export const SECRET = (vendor: string) => `${vendor}/secret+5f1c 9a7e==`;
 
 export const VENDORS: VendorCase[] = [
   {
@@ -72,6 +78,7 @@ export const VENDORS: VendorCase[] = [
       wrongTypes: (json) => ({ ...json, value: ['not', 'a', 'string'], expiresIn: { seconds: 7199 } }),
       missingToken: ({ value, ...rest }) => rest,
       lifetime: (json, seconds) => ({ ...json, expiresIn: seconds }),
+      token: (json, value) => ({ ...json, value }),
       failure: { change: () => ({ error: 'invalid_client', error_description: 'Bad client credentials' }), code: 'invalid_client' },
     },
   },
@@ -93,6 +100,7 @@ export const VENDORS: VendorCase[] = [
       missingToken: (json) => ({ ...json, data: { expired: json.data.expired } }),
       // `expired` is absolute: a lifetime of n seconds is the receive time plus n, in UTC+08:00.
       lifetime: (json, seconds) => ({ ...json, data: { ...json.data, expired: shiftEbaasTime(json.data.expired, seconds - 7201) } }),
+      token: (json, value) => ({ ...json, data: { ...json.data, access_token: value } }),
       failure: { change: (json) => ({ ...json, code: '403007', msg: 'client_secret不正确', data: null }), code: 'invalid_client' },
     },
   },
@@ -123,6 +131,7 @@ export const VENDORS: VendorCase[] = [
       wrongTypes: (json) => ({ ...json, access_token: true, expires_in: '2 hours' }),
       missingToken: ({ access_token, ...rest }) => rest,
       lifetime: (json, seconds) => ({ ...json, expires_in: seconds }),
+      token: (json, value) => ({ ...json, access_token: value }),
       failure: { change: () => ({ code: 40001, msg: 'invalid client' }), code: 'invalid_client' },
     },
   },
@@ -143,6 +152,7 @@ export const VENDORS: VendorCase[] = [
       wrongTypes: (json) => ({ ...json, result: { ...json.result, access_token: 7, expires_in: [3600] } }),
       missingToken: (json) => ({ ...json, result: { ...json.result, access_token: undefined } }),
       lifetime: (json, seconds) => ({ ...json, result: { ...json.result, expires_in: seconds } }),
+      token: (json, value) => ({ ...json, result: { ...json.result, access_token: value } }),
       failure: { change: (json) => ({ success: false, timestamp: json.timestamp, error: 'invalid_client', error_description: 'bad client' }), code: 'invalid_client' },
     },
   },
@@ -171,6 +181,7 @@ export const VENDORS: VendorCase[] = [
       wrongTypes: (json) => ({ ...json, access_token: null, expires_in: 'forever' }),
       missingToken: ({ access_token, ...rest }) => rest,
       lifetime: (json, seconds) => ({ ...json, expires_in: seconds }),
+      token: (json, value) => ({ ...json, access_token: value }),
       // Fantem documents only a bare 400; with a refresh token sent it means that token is dead (ruling 6).
       failure: { change: () => 'refreshToken不存在', status: 400, code: 'invalid_grant' },
     },

@@ -1,11 +1,9 @@
 import { TOKEN_ERROR_CODES } from './error-codes.js';
+import { answerSecrets, keptBody } from './kept-body.js';
 import { statusErrorCode } from './oauth-error-body.js';
 import { redactSecrets } from './scrub-secrets.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError, type TokenErrorCode } from './token-error.js';
-
-/** How much of a response body is kept on an error (it is not enumerable, but it can be large). */
-const KEPT_BODY_CHARS = 4096;
 
 /** The vendor's own details of a failure, as far as its error shape gives them. */
 export interface VendorErrorDetails {
@@ -77,7 +75,8 @@ export function describeNonJson(answer: TokenEndpointResponse): string {
 
 /** The vendor's code, message and request id as an error may show them: with the request's secrets redacted. */
 function shownDetails(answer: TokenEndpointResponse, details: VendorErrorDetails): Omit<VendorErrorDetails, 'code'> {
-  const secrets = answer.secrets ?? [];
+  // The answer's own tokens too: a vendor that quotes the token it refuses must not show it.
+  const secrets = answerSecrets(answer);
   return {
     vendorCode: redactSecrets(details.vendorCode, secrets),
     vendorMessage: redactSecrets(details.vendorMessage, secrets),
@@ -85,10 +84,6 @@ function shownDetails(answer: TokenEndpointResponse, details: VendorErrorDetails
   };
 }
 
-function keptBody(answer: TokenEndpointResponse): unknown {
-  if (answer.text !== undefined) return answer.text.slice(0, KEPT_BODY_CHARS);
-  return answer.json;
-}
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date. */
 function retryAfterMs(headers: Headers, now: number): number | undefined {

@@ -46,7 +46,7 @@ export interface DushuClient {
  * const token = await dushu.requestToken();
  */
 export function createDushuClient(options: DushuClientOptions): DushuClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: DUSHU_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: DUSHU_DEFAULT_BASE_URL, vendorOptions: ['clientSecret'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;

@@ -30,7 +30,7 @@ export function normalizeDushuResponse(answer: TokenEndpointResponse): TokenSet<
   if (standard !== undefined) throw vendorError(VENDOR, answer, standard);
   if (!answer.ok) throw vendorError(VENDOR, answer);
   const body = reader.body();
-  const accessToken = reader.string(body, 'value');
+  const accessToken = reader.credential(body, 'value');
   const lifetime = reader.lifetime(body, 'expiresIn');
   if (body['expired'] === true) reader.fail('the vendor reports the new token as already expired');
   let expiresAt = expiryFromLifetime(answer.receivedAt, lifetime);

@@ -55,7 +55,7 @@ export interface EbaasClient {
  */
 export function createEbaasClient(options: EbaasClientOptions): EbaasClient {
   // No default: production has no documented host, so a forgotten baseUrl fails here, not at the first call.
-  const resolved = resolveClientOptions(VENDOR, options, {});
+  const resolved = resolveClientOptions(VENDOR, options, { vendorOptions: ['clientSecret'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;

@@ -60,7 +60,7 @@ function readToken(reader: ResponseReader, answer: TokenEndpointResponse): Token
   const body = reader.body();
   if (typeof body['code'] !== 'string') reader.fail('field "code" is not a string: the answer is not an ebaas envelope');
   const data = reader.object(body['data'], 'field "data"');
-  const accessToken = reader.string(data, 'access_token');
+  const accessToken = reader.credential(data, 'access_token');
   const vendorExpiry = parseEbaasTime(reader.string(data, 'expired'));
   if (vendorExpiry === undefined) reader.fail('field "data.expired" is not a real "YYYY-MM-DD HH:mm:ss" time');
   // Rulings 1–2: `expired` is on the vendor's clock; the Date header tells how far that clock is from ours.

@@ -74,7 +74,7 @@ type TokenRequest = components['schemas']['TokenRequest'];
  * const later = await fantem.refresh(tokens.refreshToken!);
  */
 export function createFantemClient(options: FantemClientOptions): FantemClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: FANTEM_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: FANTEM_DEFAULT_BASE_URL, vendorOptions: ['clientSecret'] });
   if (options.clientSecret !== undefined) requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;

@@ -21,6 +21,12 @@ export type FantemTokenResponse =
 /** The vendor name used in errors and store keys. */
 export const VENDOR = 'fantem';
 
+/**
+ * The longest access-token lifetime believed, in seconds (ruling 12): one day, over twice the example's ten hours.
+ * A longer `expires_in` (milliseconds sent as seconds) is cut down to it.
+ */
+export const FANTEM_MAX_LIFETIME_SECONDS = 86_400;
+
 /** What was asked for: the normaliser needs it to read the answer (rulings 5 and 6). */
 export interface FantemGrantRequest {
   /** The grant that was sent. */
@@ -46,8 +52,8 @@ export function normalizeFantemResponse(answer: TokenEndpointResponse, request: 
   if (!answer.ok || oauthErrorDetails(answer) !== undefined) throw fantemError(answer, request);
   const reader = new ResponseReader(VENDOR, answer);
   const body = reader.body();
-  const accessToken = reader.string(body, 'access_token');
-  const lifetime = reader.lifetime(body, 'expires_in');
+  const accessToken = reader.credential(body, 'access_token');
+  const lifetime = reader.lifetime(body, 'expires_in', FANTEM_MAX_LIFETIME_SECONDS);
   // Ruling 5: a refresh answer carries no refresh token, and the one that was sent stays valid. Ruling 9: an
   // authorization-code answer without one still gives a usable access token (the code is already spent).
   const issuedRefreshToken = reader.optionalString(body, 'refresh_token');

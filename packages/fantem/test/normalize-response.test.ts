@@ -78,12 +78,12 @@ describe('normalizeFantemResponse', () => {
     expect(error.vendorMessage).toBe('refreshToken不存在');
   });
 
-  it('redacts the code from a text that quotes it, and keeps the body', () => {
+  it('redacts the code from a text that quotes it, in the message and in the kept body', () => {
     const error = failure(() => normalizeFantemResponse(answer(400, 'code bcb09cffbe2c4d31 不存在', 'text/plain', ['bcb09cffbe2c4d31']), exchange));
     expect(error.vendorMessage).toBe('code [redacted] 不存在');
     expect(error.message).not.toContain('bcb09cffbe2c4d31');
     expect(JSON.stringify(error)).not.toContain('bcb09cffbe2c4d31');
-    expect(error.body).toBe('code bcb09cffbe2c4d31 不存在');
+    expect(error.body).toBe('code [redacted] 不存在');
   });
 
   it('redacts another secret that was sent too', () => {

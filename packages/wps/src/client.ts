@@ -72,7 +72,7 @@ const FORM = 'application/x-www-form-urlencoded';
  * const later = await wps.refresh(user.refreshToken!);
  */
 export function createWpsClient(options: WpsClientOptions): WpsClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: WPS_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: WPS_DEFAULT_BASE_URL, vendorOptions: ['clientSecret'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;

@@ -7,6 +7,8 @@ export {
 } from './client.js';
 export {
   normalizeWpsResponse,
+  WPS_MAX_LIFETIME_SECONDS,
+  WPS_MAX_REFRESH_LIFETIME_SECONDS,
   type WpsTokenResponse,
   type WpsErrorResponse,
   type WpsNormalizeOptions,

@@ -19,6 +19,15 @@ export type WpsErrorResponse = components['schemas']['Error'];
 /** The vendor name used in errors and store keys. */
 export const VENDOR = 'wps';
 
+/**
+ * The longest access-token lifetime believed, in seconds (ruling 10): one day, twelve times the documented two
+ * hours. A longer `expires_in` (milliseconds sent as seconds: 7200000) is cut down to it.
+ */
+export const WPS_MAX_LIFETIME_SECONDS = 86_400;
+
+/** The longest refresh-token lifetime believed, in seconds (ruling 10): a year, twelve times the documented 30 days. */
+export const WPS_MAX_REFRESH_LIFETIME_SECONDS = 365 * 86_400;
+
 /** What {@link normalizeWpsResponse} needs to know about the request that was answered. */
 export interface WpsNormalizeOptions {
   /** The grant the request used; it decides what a refusal means. */
@@ -52,11 +61,11 @@ export function normalizeWpsResponse(answer: TokenEndpointResponse, options: Wps
 
   const reader = new ResponseReader(VENDOR, answer);
   const body = reader.body();
-  const accessToken = reader.string(body, 'access_token');
-  const expiresAt = expiryFromLifetime(answer.receivedAt, reader.lifetime(body, 'expires_in'));
+  const accessToken = reader.credential(body, 'access_token');
+  const expiresAt = expiryFromLifetime(answer.receivedAt, reader.lifetime(body, 'expires_in', WPS_MAX_LIFETIME_SECONDS));
   const issuedRefreshToken = reader.optionalString(body, 'refresh_token');
   // Ruling 1: a number or a string of digits, both read as seconds.
-  const refreshLifetime = reader.optionalLifetime(body, 'refresh_expires_in');
+  const refreshLifetime = reader.optionalLifetime(body, 'refresh_expires_in', WPS_MAX_REFRESH_LIFETIME_SECONDS);
   // Ruling 4: a new refresh token replaces the old; without one, the old one stays in use.
   const refreshToken = issuedRefreshToken ?? (options.grantType === 'refresh_token' ? options.refreshToken : undefined);
   return {
