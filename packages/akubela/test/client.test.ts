@@ -203,7 +203,8 @@ describe('requestToken', () => {
     ['a fractional lifetime', { expiresIn: 1.5 }],
   ])('rejects %s per call without sending anything', async (_name, overrides) => {
     const error = await failure(client().requestToken(overrides));
-    expect(error.code).toBe('invalid_configuration');
+    // A call's argument, not the client's configuration: the same code as every argument check.
+    expect(error.code).toBe('invalid_request');
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { asJsonObject, invalidResponse, ResponseReader, TokenError, vendorError, type TokenEndpointResponse } from '../src/index.js';
+import { TokenError } from '../src/index.js';
+import { asJsonObject, invalidResponse, ResponseReader, vendorError, type TokenEndpointResponse } from '../src/vendor-kit.js';
 
 const SECRET = 'abcdef0123456789';
 const CODE = 'ga1-one-time-code';

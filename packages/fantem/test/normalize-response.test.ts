@@ -1,8 +1,23 @@
 // The normaliser on answers the fake gateway does not give (it follows the document): undocumented error
 // bodies, and a 400 to a request that carried no code or refresh token.
 import { describe, expect, it } from 'vitest';
-import type { TokenEndpointResponse } from '@token-clients/core';
-import { normalizeFantemResponse, TokenError, type FantemGrantRequest } from '../src/index.js';
+import type { TokenEndpointResponse } from '@token-clients/core/vendor-kit';
+import { TokenError } from '../src/index.js';
+import { keepRefreshToken } from '@token-clients/core/vendor-kit';
+import { readTokenResponse } from '../src/read-token-response.js';
+import type { FantemGrantType } from '../src/vendor.js';
+
+/** What was sent: the grant, and the code or refresh token (a secret the answer may echo). */
+interface FantemGrantRequest {
+  grantType: FantemGrantType;
+  credential?: string;
+}
+
+/** The reading as the client applies it: a refresh keeps the refresh token sent (ruling 5, core's keepRefreshToken). */
+function normalizeFantemResponse(answer: TokenEndpointResponse, request: FantemGrantRequest) {
+  const token = readTokenResponse(answer, { grant: request.grantType });
+  return request.grantType === 'refresh_token' && request.credential ? keepRefreshToken(token, request.credential) : token;
+}
 
 const RECEIVED_AT = Date.UTC(2026, 10, 22, 8, 0, 0);
 
@@ -55,9 +70,9 @@ describe('normalizeFantemResponse', () => {
     expect(token.refreshToken).toBeUndefined();
   });
 
-  it('maps a 400 to invalid_request when no code or refresh token was sent (ruling 6)', () => {
+  it('maps a bare 400 to invalid_grant: both grants carry a code or refresh token (ruling 6)', () => {
     const error = failure(() => normalizeFantemResponse(answer(400, '', 'text/plain'), { grantType: 'refresh_token' }));
-    expect(error.code).toBe('invalid_request');
+    expect(error.code).toBe('invalid_grant');
     expect(error.status).toBe(400);
     expect(error.retryable).toBe(false);
   });

@@ -1,6 +1,8 @@
-import { asJsonObject, expiryFromLifetime, readOAuthErrorBody, ResponseReader, type TokenEndpointResponse, type TokenSet } from '@token-clients/core';
+import { clockOffset, expiryFromLifetime, parseSeconds, ResponseReader, type TokenEndpointResponse } from '@token-clients/core/vendor-kit';
+import type { TokenSet } from '@token-clients/core';
 import type { components } from './generated/schema.js';
-import { akubelaError, VENDOR, type AkubelaAnswerContext } from './vendor-error.js';
+import { readError } from './read-error.js';
+import { VENDOR, type AnsweredRequest } from './vendor.js';
 
 /**
  * The longest access-token lifetime believed, in seconds (ruling 15): one day, the longest the document's examples
@@ -17,17 +19,12 @@ export type AkubelaTokenResponse = components['schemas']['TokenResponse'];
  *
  * Success is the envelope `{ success: true, timestamp, result: { access_token, refresh_token, token_type,
  * expires_in } }`. A non-2xx status, `success: false` or a missing `result` is an error (spec ruling 4);
- * `context.grantType` decides how a refusal is read (ruling 7). The expiry is `expires_in` counted from the
+ * `request.grant` decides how a refusal is read (ruling 7, {@link readError}). The expiry is `expires_in` counted from the
  * local time the answer arrived (ruling 5).
  */
-export function normalizeAkubelaResponse(
-  answer: TokenEndpointResponse,
-  context: AkubelaAnswerContext = { grantType: 'client_credentials' },
-): TokenSet<AkubelaTokenResponse> {
-  const success = asJsonObject(answer.json)?.['success'];
-  // Ruling 14: without the envelope's `success`, an RFC 6749 error body is a refusal too, at any status.
-  const refused = success === false || (success === undefined && readOAuthErrorBody(answer.json) !== undefined);
-  if (!answer.ok || refused) throw akubelaError(answer, context);
+export function readTokenResponse(answer: TokenEndpointResponse, request: AnsweredRequest): TokenSet<AkubelaTokenResponse> {
+  const error = readError(answer, request);
+  if (error) throw error;
 
   const reader = new ResponseReader(VENDOR, answer);
   const body = reader.body();
@@ -54,4 +51,19 @@ function describeFlag(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
   return `a ${typeof value}`;
+}
+
+/**
+ * How far Akubela's clock ran ahead of the local clock (negative: behind) when it issued `token`, in ms,
+ * from the envelope's `timestamp` (spec ruling 5); `undefined` when the answer carries no usable timestamp.
+ *
+ * Expiries never depend on it — `expires_in` is relative — so this is for monitoring a drifting clock.
+ * The arrival time is recovered exactly from the relative expiry {@link readTokenResponse} computed.
+ */
+export function akubelaClockOffset(token: TokenSet<AkubelaTokenResponse>): number | undefined {
+  const { timestamp, result } = token.raw;
+  const lifetime = parseSeconds(result?.expires_in);
+  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || lifetime === undefined) return undefined;
+  // readTokenResponse cut the lifetime to the cap: so does this, to find the arrival time again.
+  return clockOffset(timestamp, token.expiresAt - Math.min(lifetime, AKUBELA_MAX_LIFETIME_SECONDS) * 1000);
 }
