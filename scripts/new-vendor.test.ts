@@ -123,15 +123,16 @@ describe('pnpm new-vendor', () => {
     for (const vendor of ['akubela', 'dushu', 'ebaas', 'fantem', 'wps']) expect(sources(vendor), vendor).toEqual(shape);
   });
 
-  it('is in the fault matrix, the secrets suite and the transport suite the moment it exists', () => {
-    const output = run(copy, 'pnpm', ['--filter', '@token-clients/conformance', 'exec', 'vitest', 'run', '-t', VENDOR, 'test/fault-matrix.test.ts', 'test/secrets.test.ts', 'test/transport.test.ts'])
+  it('is in the fault matrix, the secrets, transport and error-table suites the moment it exists', () => {
+    const output = run(copy, 'pnpm', ['--filter', '@token-clients/conformance', 'exec', 'vitest', 'run', '-t', VENDOR, 'test/fault-matrix.test.ts', 'test/secrets.test.ts', 'test/transport.test.ts', 'test/error-table.test.ts'])
       .replace(/\x1b\[[0-9;]*m/g, '');
     expect(output).toMatch(/Fault matrix: \d+ faults × 6 vendors/);
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/\d+ failed/);
     const ran = Number(/Tests\s+(\d+) passed/.exec(output)?.[1]);
-    // Every fault of the matrix, the background-refresh check, the secrets check and the transport checks.
-    expect(ran).toBeGreaterThanOrEqual(25);
+    // Every fault of the matrix, the background-refresh check, the secrets check, the transport checks and the
+    // four rows of its spec's error table.
+    expect(ran).toBeGreaterThanOrEqual(29);
   });
 
   it('needs no other change for a second scaffold either (names derive from the vendor name)', () => {

@@ -24,6 +24,12 @@ export interface VendorSession {
   provider(options?: CommonOptions, settings?: ProviderSettings): Promise<TokenProvider>;
   /** Things whose inspect/JSON/String output must not show a secret. */
   clients(options?: CommonOptions): object[];
+  /**
+   * Gets ready to send one request with `grant` (`client_credentials`, `authorization_code`, `refresh_token`, or
+   * `user-provider`: a user provider refreshing an expired token) and resolves with the call that sends it; the
+   * error table's replay injects the answer in between. Without `grant`, the call is {@link VendorSession.call}.
+   */
+  prepare(grant?: string): Promise<() => Promise<unknown>>;
 }
 
 /** The vendor's normal JSON answer, broken in one way. */

@@ -39,6 +39,8 @@ export type Fault =
    * fetch has decoded it. A client that counts only the wire bytes reads it whole and accepts it.
    */
   | { type: 'gzip-bomb'; decodedBytes: number }
+  /** A given answer, whatever was asked: `json` is serialised, `body` sent as is (with `contentType`). */
+  | { type: 'answer'; status: number; json?: unknown; body?: string; contentType?: string }
   /** The normal JSON answer changed by `change` (wrong types, a missing field, `success: false`, …). */
   | { type: 'mutate'; status?: number; change: (json: any) => unknown };
 
@@ -95,6 +97,12 @@ export async function faultResponse(fault: Fault, normal: FakeResponse, res: Ser
       res.writeHead(fault.status, { date, 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' })
         .end(JSON.stringify({ error: fault.error, ...(fault.description === undefined ? {} : { error_description: fault.description }) }));
       return 0;
+    case 'answer': {
+      const json = fault.json !== undefined;
+      res.writeHead(fault.status, { date, 'content-type': fault.contentType ?? (json ? 'application/json;charset=UTF-8' : 'text/plain') })
+        .end(json ? JSON.stringify(fault.json) : (fault.body ?? ''));
+      return 0;
+    }
     case 'redirect':
       res.writeHead(fault.status, { date, location: new URL(url, fault.to).href, 'content-length': '0' }).end();
       return 0;

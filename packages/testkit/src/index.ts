@@ -16,3 +16,4 @@ export {
   type CommonOptions,
   type VendorModule,
 } from './conformance-case.js';
+export { loadErrorTable, type ErrorRow, type ErrorReplay } from './error-table.js';

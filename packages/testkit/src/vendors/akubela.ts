@@ -209,6 +209,13 @@ export const conformanceCase: ConformanceCase = {
       call: (o) => make(o).requestToken(),
       provider: async (o, settings) => make(o).tokenProvider(settings),
       clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        const client = make();
+        if (grant === 'client_credentials') return () => client.requestToken();
+        if (grant !== 'refresh_token') throw new Error(`akubela has no grant ${grant}`);
+        const { refreshToken } = await client.requestToken();
+        return () => client.refresh(refreshToken);
+      },
     };
   },
   breakage: {

@@ -82,6 +82,10 @@ export const conformanceCase: ConformanceCase = {
       call: (o) => make(o).requestToken(),
       provider: async (o, settings) => make(o).tokenProvider(settings),
       clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        if (grant !== 'client_credentials') throw new Error(`dushu has no grant ${grant}`);
+        return () => make().requestToken();
+      },
     };
   },
   breakage: {

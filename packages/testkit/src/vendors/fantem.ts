@@ -170,6 +170,27 @@ export const conformanceCase: ConformanceCase = {
       call: async (o) => make(o).refresh((await link()).refreshToken!),
       provider: async (o, settings) => make(o).userTokenProvider({ ...settings, subject: 'alexa-user', initial: await link() }),
       clients: (o) => [make(o)],
+      async prepare(grant = 'refresh_token') {
+        const client = make();
+        if (grant === 'authorization_code') {
+          codes.push(fake.issueCode({ redirectUri: 'https://layla.example/cb' }));
+          const code = codes.at(-1)!;
+          return () => client.exchangeCode({ code, redirectUri: 'https://layla.example/cb' });
+        }
+        const user = await link();
+        if (grant === 'refresh_token') return () => client.refresh(user.refreshToken!);
+        if (grant !== 'user-provider') throw new Error(`fantem has no grant ${grant}`);
+        // An expired access token: the first getToken() refreshes, and meets the replayed answer.
+        const initial = { ...user, expiresAt: now() - 1 };
+        return async () => {
+          const provider = client.userTokenProvider({ subject: 'alexa-replay', initial });
+          try {
+            return await provider.getToken();
+          } finally {
+            await provider.close();
+          }
+        };
+      },
     };
   },
   breakage: {

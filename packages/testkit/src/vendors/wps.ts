@@ -222,6 +222,28 @@ export const conformanceCase: ConformanceCase = {
         return client.userTokenProvider({ ...settings, subject: 'user-1', initial: userTokens });
       },
       clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        const client = make();
+        if (grant === 'client_credentials') return () => client.requestToken();
+        const redirectUri = 'https://app.example/cb';
+        if (grant === 'authorization_code') {
+          const code = issueCode();
+          return () => client.exchangeCode({ code, redirectUri });
+        }
+        const user: TokenSet = await client.exchangeCode({ code: issueCode(), redirectUri });
+        if (grant === 'refresh_token') return () => client.refresh(user.refreshToken);
+        if (grant !== 'user-provider') throw new Error(`wps has no grant ${grant}`);
+        // An expired access token: the first getToken() refreshes, and meets the replayed answer.
+        const initial = { ...user, expiresAt: now() - 1 };
+        return async () => {
+          const provider = client.userTokenProvider({ subject: 'user-replay', initial });
+          try {
+            return await provider.getToken();
+          } finally {
+            await provider.close();
+          }
+        };
+      },
     };
   },
   breakage: {
