@@ -90,7 +90,8 @@ export class ResponseReader {
 
   /** A token type, lower-cased; `"bearer"` when absent. It goes into a header too, so it must be an HTTP token. */
   tokenType(from: JsonObject, field: string): string {
-    const type = this.optionalString(from, field);
+    // Surrounding whitespace is a vendor's slip (`"Bearer "`), not a different scheme.
+    const type = this.optionalString(from, field)?.trim();
     if (type !== undefined && !HTTP_TOKEN.test(type)) {
       this.fail(`field "${field}" is not an HTTP authentication scheme (letters, digits and !#$%&'*+.^_\`|~- only)`);
     }

@@ -1,3 +1,4 @@
+import { asUtf8 } from './charset.js';
 import { limitResponseBody } from './limited-body.js';
 import { warnIfPlainHttp } from './plain-http-warning.js';
 import { isRedirect, refusedRedirect } from './refused-redirect.js';
@@ -9,7 +10,8 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
  * The `fetch` every vendor client gives to openapi-fetch's `createClient`: it warns once per process about
  * credentials sent over plain http to another machine, never follows a redirect (it asks `fetch` not to, and
  * refuses one that a custom `fetch` followed or returned anyway), and never buffers more than
- * {@link MAX_RESPONSE_BYTES} of a decoded response body.
+ * {@link MAX_RESPONSE_BYTES} of a decoded response body; a body in another charset than UTF-8 (`charset=GBK`) is
+ * re-encoded as UTF-8, which is how openapi-fetch reads it.
  */
 export function vendorFetch(fetchImpl: typeof fetch = globalThis.fetch): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -20,6 +22,7 @@ export function vendorFetch(fetchImpl: typeof fetch = globalThis.fetch): (reques
       void response.body?.cancel().catch(() => {});
       throw refusedRedirect(response, request.url);
     }
-    return limitResponseBody(response, MAX_RESPONSE_BYTES);
+    // The limit counts the bytes as they came (decompressed); the charset is converted after it.
+    return asUtf8(limitResponseBody(response, MAX_RESPONSE_BYTES));
   };
 }
