@@ -4,8 +4,6 @@ import type { TokenEndpointResponse } from './token-endpoint.js';
 
 import { asJsonObject, type JsonObject } from './json-object.js';
 
-export { asJsonObject };
-
 /**
  * Reads fields out of a vendor's token response, turning every surprise — not JSON, a missing field, a
  * wrong type, a lifetime that is zero or negative — into an `invalid_response` `TokenError` that names the

@@ -55,15 +55,15 @@ export interface TokenEndpointResponse {
 
 /**
  * Sends one token request through `send` (an openapi-fetch call with `parseAs: 'text'` and the given
- * signal), with a timeout that also covers reading the body, and reads the answer.
+ * signal), with a timeout that also covers reading the body, and reads the answer. Internal: vendors go through
+ * the vendor kit's `sendTokenRequest`, which builds the context from the request's secret fields.
  *
  * The timeout holds whatever `fetch` does (one that never settles, or ignores the signal, still ends in
  * `timeout` after `timeoutMs`), and so does the caller's signal (`aborted`). Throws a `TokenError`
  * (`timeout`, `aborted`, `network_error`, `invalid_response` for a redirect or an oversized body) when no
- * readable answer arrives;
- * otherwise returns the answer, whatever its status, for the vendor to interpret.
+ * readable answer arrives; otherwise returns the answer, whatever its status, for the vendor to interpret.
  */
-export async function sendTokenRequest(
+export async function fetchTokenAnswer(
   context: TokenEndpointContext,
   send: (signal: AbortSignal) => Promise<TextFetchResult>,
   callerSignal?: AbortSignal,

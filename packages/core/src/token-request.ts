@@ -1,7 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import type { ResolvedClientOptions } from './client-options.js';
 import { CHANNELS, type TokenRequestContext, type TokenRequestResult } from './diagnostics.js';
-import { sendTokenRequest as fetchTokenAnswer, type TextFetchResult, type TokenEndpointResponse } from './token-endpoint.js';
+import { fetchTokenAnswer, type TextFetchResult, type TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError } from './token-error.js';
 import type { TokenSet } from './token-set.js';
 import { vendorFetch } from './vendor-fetch.js';
