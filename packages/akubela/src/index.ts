@@ -7,6 +7,6 @@ export {
   type AkubelaTokenRequestOptions,
   type AkubelaRefreshOptions,
 } from './client.js';
-export { AKUBELA_MAX_LIFETIME_SECONDS, akubelaClockOffset, type AkubelaTokenResponse } from './read-token-response.js';
+export { AKUBELA_MAX_LIFETIME_SECONDS, type AkubelaTokenResponse } from './read-token-response.js';
 export type { paths, components } from './generated/schema.js';
 export { TokenError, type TokenErrorCode, type TokenSet } from '@token-clients/core';

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusedUrl, startAkubelaFake, type AkubelaFake } from '@token-clients/testkit';
-import { akubelaClockOffset, createAkubelaClient, TokenError } from '../src/index.js';
+import { createAkubelaClient, TokenError } from '../src/index.js';
+import { akubelaClockOffset } from '../src/read-token-response.js';
 import { expectNoSecret, failure } from './support.js';
 
 let fake: AkubelaFake;
