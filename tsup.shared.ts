@@ -31,6 +31,9 @@ export default defineConfig({
   // bundle is readable, unminified JavaScript whose stack traces need no map.
   sourcemap: false,
   target: 'node20',
+  // Class and function names survive bundling: without it esbuild renames a class that collides in the bundle
+  // (`_TokenError`), and that is what `TokenError.name` and uncaught errors' stack traces then show.
+  keepNames: true,
   // tsup's own externals would claim openapi-fetch before the plugin sees it; the plugin keeps it external.
   noExternal: [/^openapi-fetch$/],
   esbuildPlugins: [openapiFetchDefaultForCjs],

@@ -76,7 +76,9 @@ describe('pnpm new-vendor', () => {
         `packages/${VENDOR}/src/client.ts`,
         `packages/${VENDOR}/src/generated/schema.ts`,
         `packages/${VENDOR}/src/index.ts`,
-        `packages/${VENDOR}/src/normalize-response.ts`,
+        `packages/${VENDOR}/src/read-error.ts`,
+        `packages/${VENDOR}/src/read-token-response.ts`,
+        `packages/${VENDOR}/src/vendor.ts`,
         `packages/${VENDOR}/test/client.test.ts`,
         `packages/${VENDOR}/tsconfig.json`,
         `packages/${VENDOR}/tsup.config.ts`,
@@ -118,6 +120,28 @@ describe('pnpm new-vendor', () => {
     const output = run(copy, 'pnpm', ['--filter', `@token-clients/${VENDOR}`, 'test']).replace(/\x1b\[[0-9;]*m/g, '');
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/failed/);
+  });
+
+  it('writes exactly the shape every vendor package has: the same source files with the same roles', () => {
+    const sources = (vendor: string) =>
+      readdirSync(join(copy, 'packages', vendor, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .sort();
+    const shape = sources(VENDOR);
+    expect(shape).toEqual(['client.ts', 'generated/schema.ts', 'index.ts', 'read-error.ts', 'read-token-response.ts', 'vendor.ts']);
+    for (const vendor of ['akubela', 'dushu', 'ebaas', 'fantem', 'wps']) expect(sources(vendor), vendor).toEqual(shape);
+  });
+
+  it('is in the fault matrix, the secrets, transport and error-table suites the moment it exists', () => {
+    const output = run(copy, 'pnpm', ['--filter', '@token-clients/conformance', 'exec', 'vitest', 'run', '-t', VENDOR, 'test/fault-matrix.test.ts', 'test/secrets.test.ts', 'test/transport.test.ts', 'test/error-table.test.ts'])
+      .replace(/\x1b\[[0-9;]*m/g, '');
+    expect(output).toMatch(/Fault matrix: \d+ faults × 6 vendors/);
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/\d+ failed/);
+    const ran = Number(/Tests\s+(\d+) passed/.exec(output)?.[1]);
+    // Every fault of the matrix, the background-refresh check, the secrets check, the transport checks and the
+    // four rows of its spec's error table.
+    expect(ran).toBeGreaterThanOrEqual(29);
   });
 
   it('needs no other change for a second scaffold either (names derive from the vendor name)', () => {

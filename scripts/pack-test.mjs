@@ -52,7 +52,8 @@ try {
   const files = ['core', vendor].map((dir) => {
     const out = run('pnpm', ['pack', '--pack-destination', tarballs, '--json'], { cwd: packages.get(dir).path });
     const packed = JSON.parse(out.slice(out.indexOf('{')));
-    const unexpected = packed.files.map((file) => file.path).filter((path) => !/^(dist\/|package\.json$|README\.md$|LICENSE|CHANGELOG\.md$)/.test(path));
+    // `<subpath>/package.json`: the stub that resolves a subpath export (core's vendor-kit) for node10 resolution.
+    const unexpected = packed.files.map((file) => file.path).filter((path) => !/^(dist\/|package\.json$|README\.md$|LICENSE|CHANGELOG\.md$|[a-z-]+\/package\.json$)/.test(path));
     if (unexpected.length > 0) throw new Error(`${packed.name} packs files a user does not need: ${unexpected.join(', ')}`);
     const manifest = JSON.parse(execFileSync('tar', ['-xOzf', packed.filename, 'package/package.json'], { encoding: 'utf8' }));
     const workspaceRanges = Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies }).filter(([, range]) => String(range).startsWith('workspace:'));

@@ -23,7 +23,8 @@ export function commonErrors(contract) {
   const retryable = (/** @type {string} */ code) => contract.codes.find((info) => info.code === code)?.retryable ?? false;
   return [
     { status: 'none', vendorCode: undefined, when: 'No answer: DNS failure, refused or reset connection.', code: 'network_error', retryable: retryable('network_error') },
-    { status: 'none', vendorCode: undefined, when: 'No complete answer within `timeoutMs` (default 10 s).', code: 'timeout', retryable: retryable('timeout') },
+    { status: 'none', vendorCode: undefined, when: 'No complete answer within `timeoutMs` (default 10 s), whatever the `fetch` given does with the signal.', code: 'timeout', retryable: retryable('timeout') },
+    { status: 'none', vendorCode: undefined, when: "The caller's `AbortSignal` aborted the call.", code: 'aborted', retryable: retryable('aborted') },
   ];
 }
 

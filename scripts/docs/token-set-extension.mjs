@@ -26,6 +26,9 @@
 //           vendorCode: invalid_client           # optional: the vendor's own code
 //           when: Wrong appId or appSecret.
 //           code: invalid_client                 # a TokenErrorCode
+//           replay: { status: 401, json: { error: invalid_client } }   # an answer that produces it: the
+//                                                # conformance suite has the vendor's fake send it (optional
+//                                                # `grant`, `body` + `contentType` for text, `redirect: 307`)
 //
 // accessToken, tokenType and expiresAt must be mapped; `raw` defaults to the whole body.
 
@@ -35,7 +38,8 @@ export const EXTENSION = 'x-token-set';
 const TOP_KEYS = new Set(['package', 'factory', 'grants', 'calls', 'usage', 'fields', 'errorNote', 'errors']);
 const CALL_KEYS = new Set(['call', 'operationId', 'description']);
 const FIELD_KEYS = new Set(['from', 'value', 'note']);
-const ERROR_KEYS = new Set(['status', 'vendorCode', 'when', 'code']);
+const ERROR_KEYS = new Set(['status', 'vendorCode', 'when', 'code', 'replay']);
+const REPLAY_KEYS = new Set(['grant', 'status', 'json', 'body', 'contentType', 'redirect']);
 /** TokenSet fields every mapping must give: without them there is no usable token. */
 const REQUIRED_FIELDS = ['accessToken', 'tokenType', 'expiresAt'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -179,6 +183,11 @@ export function readTokenSetExtension(spec, contract) {
         problem(`${where}.status`, `"${status}" is not an HTTP status, a class like 4xx, a list of them ("401, 403") or "any"`);
       }
       const vendorCode = scalar(entry.vendorCode, `${where}.vendorCode`, problem);
+      // Not rendered: read by packages/conformance/test/error-table.test.ts, which replays it against the fake.
+      if (entry.replay !== undefined) {
+        if (!isObject(entry.replay)) problem(`${where}.replay`, 'must be an object');
+        else unknownKeys(entry.replay, REPLAY_KEYS, `${where}.replay`, problem);
+      }
       if (when !== undefined && info !== undefined) errors.push({ status, vendorCode, when, code: info.code, retryable: info.retryable });
     });
   }

@@ -1,24 +1,19 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { TokenError, type ClientOptions, type ProviderSettings, type RequestOptions, type TokenErrorCode, type TokenProvider, type TokenSet } from '@token-clients/core';
 import {
   createClientTokenProvider,
   formUrlEncoded,
   providerKey,
+  requireArgument,
   requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
-  TokenError,
   vendorFetch,
   withRedactedView,
-  type ClientOptions,
-  type RequestOptions,
-  type ProviderSettings,
-  type TokenProvider,
-  type TokenSet,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
 import type { components, paths } from './generated/schema.js';
-import { normalizeAkubelaResponse, type AkubelaTokenResponse } from './normalize-response.js';
-import { checkExpiresIn, checkScope } from './request-options.js';
-import { VENDOR, type AkubelaGrantType } from './vendor-error.js';
+import { readTokenResponse, type AkubelaTokenResponse } from './read-token-response.js';
+import { VENDOR, type AkubelaGrantType } from './vendor.js';
 
 /** The European production cloud, which public integrations call (the document names no host). */
 export const AKUBELA_DEFAULT_BASE_URL = 'https://api.ecloud.akubela.com';
@@ -83,39 +78,41 @@ export interface AkubelaClient {
  * const next = await akubela.refresh(token.refreshToken!);
  */
 export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: AKUBELA_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: AKUBELA_DEFAULT_BASE_URL, vendorOptions: ['clientSecret', 'scope', 'expiresIn'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
-  const creating = `create ${VENDOR} client`;
+  const creating: Where = { where: `create ${VENDOR} client`, code: 'invalid_configuration' };
   const scope = checkScope(options.scope ?? AKUBELA_DEFAULT_SCOPE, 'scope', creating);
   const expiresIn = checkExpiresIn(options.expiresIn, 'expiresIn', creating);
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
 
-  async function send(
-    body: TokenRequestBody,
-    grantType: AkubelaGrantType,
-    secrets: readonly string[],
-    signal: AbortSignal | undefined,
-  ): Promise<TokenSet<AkubelaTokenResponse>> {
-    const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets };
-    const answer = await sendTokenRequest(
-      context,
-      (abort) =>
-        api.POST(TOKEN_PATH, {
-          body,
-          bodySerializer: formUrlEncoded,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-          parseAs: 'text',
-          signal: abort,
-        }),
+  const client = { vendor: VENDOR, options: resolved };
+
+  function send(body: TokenRequestBody, grant: AkubelaGrantType, signal: AbortSignal | undefined): Promise<TokenSet<AkubelaTokenResponse>> {
+    return sendTokenRequest(
+      client,
+      {
+        grant,
+        method: 'POST',
+        path: TOKEN_PATH,
+        fields: body,
+        secretFields: ['client_secret', 'refresh_token'],
+        send: (init) =>
+          api.POST(TOKEN_PATH, {
+            body,
+            bodySerializer: formUrlEncoded,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+            ...init,
+          }),
+        read: (answer) => readTokenResponse(answer, { grant }),
+      },
       signal,
     );
-    return normalizeAkubelaResponse(answer, { grantType });
   }
 
   async function requestToken(request: AkubelaTokenRequestOptions = {}): Promise<TokenSet<AkubelaTokenResponse>> {
-    const where = `${VENDOR} requestToken`;
+    const where: Where = { where: `${VENDOR} requestToken`, code: 'invalid_request' };
     const lifetime = checkExpiresIn(request.expiresIn, 'expiresIn', where) ?? expiresIn;
     const body: TokenRequestBody = {
       grant_type: 'client_credentials',
@@ -124,19 +121,12 @@ export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClien
       scope: request.scope === undefined ? scope : checkScope(request.scope, 'scope', where),
       ...(lifetime === undefined ? {} : { expires_in: lifetime }),
     };
-    return send(body, 'client_credentials', [clientSecret], request.signal);
+    return send(body, 'client_credentials', request.signal);
   }
 
   async function refresh(refreshToken: string, request: AkubelaRefreshOptions = {}): Promise<TokenSet<AkubelaTokenResponse>> {
-    if (typeof refreshToken !== 'string' || refreshToken.length === 0) {
-      // Nothing to refresh with is, for the caller, the same as a dead refresh token: fall back.
-      throw new TokenError({
-        code: 'invalid_grant',
-        vendor: VENDOR,
-        message: `${VENDOR} refresh: refreshToken must be a non-empty string; request a new token with the client credentials.`,
-      });
-    }
-    const lifetime = checkExpiresIn(request.expiresIn, 'expiresIn', `${VENDOR} refresh`) ?? expiresIn;
+    requireArgument(VENDOR, refreshToken, 'refreshToken', 'refresh');
+    const lifetime = checkExpiresIn(request.expiresIn, 'expiresIn', { where: `${VENDOR} refresh`, code: 'invalid_request' }) ?? expiresIn;
     const body: TokenRequestBody = {
       grant_type: 'refresh_token',
       client_id: clientId,
@@ -144,7 +134,7 @@ export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClien
       refresh_token: refreshToken,
       ...(lifetime === undefined ? {} : { expires_in: lifetime }),
     };
-    return send(body, 'refresh_token', [clientSecret, refreshToken], request.signal);
+    return send(body, 'refresh_token', request.signal);
   }
 
   function tokenProvider(settings?: ProviderSettings): TokenProvider<AkubelaTokenResponse> {
@@ -167,4 +157,37 @@ export function createAkubelaClient(options: AkubelaClientOptions): AkubelaClien
     scope,
     ...(expiresIn === undefined ? {} : { expiresIn }),
   });
+}
+
+/**
+ * Where an option or argument was given, for the message (`create akubela client`, `akubela requestToken`), and
+ * the code of a mistake there: `invalid_configuration` at creation, `invalid_request` for a call's argument.
+ */
+interface Where {
+  where: string;
+  code: TokenErrorCode;
+}
+
+/** RFC 6749 §3.3: scope tokens of printable ASCII except space, `"` and `\`, separated by single spaces. */
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
+
+/** A scope such as `hotel` or `manager` (spec ruling 2). */
+function checkScope(value: unknown, name: string, at: Where): string {
+  if (typeof value !== 'string' || !SCOPE.test(value)) {
+    throw new TokenError({
+      code: at.code,
+      vendor: VENDOR,
+      message: `${at.where}: ${name} must be an OAuth2 scope such as "hotel" (non-empty, space-separated, no surrounding spaces)`,
+    });
+  }
+  return value;
+}
+
+/** An optional requested lifetime in whole seconds (spec ruling 3). */
+function checkExpiresIn(value: unknown, name: string, at: Where): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new TokenError({ code: at.code, vendor: VENDOR, message: `${at.where}: ${name} must be a positive whole number of seconds` });
+  }
+  return value;
 }

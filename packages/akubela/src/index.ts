@@ -7,8 +7,6 @@ export {
   type AkubelaTokenRequestOptions,
   type AkubelaRefreshOptions,
 } from './client.js';
-export { normalizeAkubelaResponse, type AkubelaTokenResponse } from './normalize-response.js';
-export type { AkubelaAnswerContext, AkubelaGrantType } from './vendor-error.js';
-export { akubelaClockOffset } from './clock-skew.js';
-export type { paths, components, operations } from './generated/schema.js';
+export { AKUBELA_MAX_LIFETIME_SECONDS, type AkubelaTokenResponse } from './read-token-response.js';
+export type { paths, components } from './generated/schema.js';
 export { TokenError, type TokenErrorCode, type TokenSet } from '@token-clients/core';

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusedUrl, startAkubelaFake, type AkubelaFake } from '@token-clients/testkit';
-import { akubelaClockOffset, createAkubelaClient, TokenError } from '../src/index.js';
+import { createAkubelaClient, TokenError } from '../src/index.js';
+import { akubelaClockOffset } from '../src/read-token-response.js';
 import { expectNoSecret, failure } from './support.js';
 
 let fake: AkubelaFake;
@@ -193,7 +194,7 @@ describe('requestToken', () => {
     const controller = new AbortController();
     const pending = client().requestToken({ signal: controller.signal });
     controller.abort();
-    expect(await failure(pending)).toMatchObject({ code: 'network_error', retryable: false });
+    expect(await failure(pending)).toMatchObject({ code: 'aborted', retryable: false });
   });
 
   it.each([
@@ -203,7 +204,8 @@ describe('requestToken', () => {
     ['a fractional lifetime', { expiresIn: 1.5 }],
   ])('rejects %s per call without sending anything', async (_name, overrides) => {
     const error = await failure(client().requestToken(overrides));
-    expect(error.code).toBe('invalid_configuration');
+    // A call's argument, not the client's configuration: the same code as every argument check.
+    expect(error.code).toBe('invalid_request');
     expect(fake.requests).toHaveLength(0);
   });
 });

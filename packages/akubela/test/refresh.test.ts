@@ -148,14 +148,14 @@ describe('refresh', () => {
     expect(fake.spentRefreshTokenUses).toBe(1);
   });
 
-  it('rejects an empty refresh token as invalid_grant without sending anything', async () => {
-    expect((await failure(client().refresh(''))).code).toBe('invalid_grant');
-    expect((await failure(client().refresh(undefined as never))).code).toBe('invalid_grant');
+  it('rejects an empty refresh token as invalid_request without sending anything', async () => {
+    expect((await failure(client().refresh(''))).code).toBe('invalid_request');
+    expect((await failure(client().refresh(undefined as never))).code).toBe('invalid_request');
     expect(fake.requests).toHaveLength(0);
   });
 
   it('rejects a bad per-call lifetime without sending anything', async () => {
-    expect((await failure(client().refresh('r1', { expiresIn: -1 }))).code).toBe('invalid_configuration');
+    expect((await failure(client().refresh('r1', { expiresIn: -1 }))).code).toBe('invalid_request');
     expect(fake.requests).toHaveLength(0);
   });
 });

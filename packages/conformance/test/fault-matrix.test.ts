@@ -35,6 +35,14 @@ const FAULTS: FaultCase[] = [
   { name: 'negative lifetime', fault: (b) => ({ type: 'mutate', change: (json) => b.lifetime(json, -60) }), code: () => 'invalid_response', retryable: false },
   { name: '10 MB body, streamed', fault: () => ({ type: 'huge', bytes: TEN_MB, declareLength: false }), code: () => 'invalid_response', retryable: false },
   { name: '10 MB body, declared', fault: () => ({ type: 'huge', bytes: TEN_MB, declareLength: true }), code: () => 'invalid_response', retryable: false },
+  // Content-Length counts the compressed bytes; the limit must count what fetch decodes.
+  { name: 'gzip, gzip bomb (10 MB decoded)', fault: () => ({ type: 'gzip-bomb', decodedBytes: TEN_MB }), code: () => 'invalid_response', retryable: false },
+  // A redirect would carry the credentials to another origin (and the other origin's token back).
+  { name: '307 redirect', fault: () => ({ type: 'redirect', status: 307, to: 'http://localhost:9' }), code: () => 'invalid_response', retryable: false },
+  { name: '308 redirect', fault: () => ({ type: 'redirect', status: 308, to: 'http://localhost:9' }), code: () => 'invalid_response', retryable: false },
+  // bearerAuth puts the token in a header: one that cannot travel there is unusable.
+  { name: 'CR/LF in the access token', fault: (b) => ({ type: 'mutate', change: (json) => b.token(json, 'abc\r\nX-Injected: 1') }), code: () => 'invalid_response', retryable: false },
+  { name: 'non-ASCII access token', fault: (b) => ({ type: 'mutate', change: (json) => b.token(json, 'jeton-été') }), code: () => 'invalid_response', retryable: false },
   {
     name: 'vendor failure (success:false / code)',
     fault: (b) => ({ type: 'mutate', change: b.failure.change, ...(b.failure.status ? { status: b.failure.status } : {}) }),

@@ -1,6 +1,7 @@
 import { stringProblem } from './argument-check.js';
 import { systemClock, type Clock } from './clock.js';
 import { TokenError } from './token-error.js';
+import { refuseUnknownOptions } from './unknown-options.js';
 
 /** The options every vendor client takes. */
 export interface ClientOptions {
@@ -25,6 +26,9 @@ export interface ResolvedClientOptions {
   clock: Clock;
 }
 
+/** The options every vendor client takes ({@link ClientOptions}); a vendor adds its own (`clientSecret`, …). */
+const COMMON_OPTIONS = ['clientId', 'baseUrl', 'fetch', 'timeoutMs', 'clock'] as const;
+
 /** Default request timeout: long enough for a slow vendor, short enough that a hung socket is noticed. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -35,13 +39,15 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export function resolveClientOptions(
   vendor: string,
   options: ClientOptions | undefined,
-  defaults: { baseUrl?: string },
+  vendorDefaults: { baseUrl?: string; vendorOptions: readonly string[] },
 ): ResolvedClientOptions {
+  const defaults = vendorDefaults;
   const fail = (message: string): never => {
     throw new TokenError({ code: 'invalid_configuration', vendor, message: `create ${vendor} client: ${message}` });
   };
   if (typeof options !== 'object' || options === null) fail('options are required');
   const given = options as ClientOptions;
+  refuseUnknownOptions(vendor, given, [...COMMON_OPTIONS, ...defaults.vendorOptions], `create ${vendor} client`);
   requireStringOption(vendor, given.clientId, 'clientId');
   const baseUrl = given.baseUrl ?? defaults.baseUrl;
   if (baseUrl === undefined) {

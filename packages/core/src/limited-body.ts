@@ -11,13 +11,17 @@ export class ResponseTooLargeError extends Error {
  * of the download. A token response is a few hundred bytes; a vendor that sends 10 MB (a mis-routed file, an
  * endless error page) must not make us buffer it whole.
  *
- * A declared `Content-Length` within the limit needs no guard (fetch never reads past it), and that is the
- * common case: the response is returned as it is, with no stream in between.
+ * The decoded bytes are counted: with a `Content-Encoding`, `Content-Length` is the compressed size, and a
+ * 500-byte `gzip, gzip` answer can decode to hundreds of megabytes. An unencoded body whose declared
+ * `Content-Length` is within the limit needs no guard (fetch never reads past it), and that is the common case:
+ * the response is returned as it is, with no stream in between.
  */
 export function limitResponseBody(response: Response, limitBytes: number): Response {
   const body = response.body;
   if (!body) return response;
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const encoding = response.headers.get('content-encoding');
+  const encoded = encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+  const declared = encoded ? Number.NaN : Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared <= limitBytes) return response;
   let limited: ReadableStream<Uint8Array>;
   if (Number.isFinite(declared)) {

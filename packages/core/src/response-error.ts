@@ -1,10 +1,9 @@
 import { TOKEN_ERROR_CODES } from './error-codes.js';
+import { answerSecrets, keptBody } from './kept-body.js';
+import { statusErrorCode } from './oauth-error-body.js';
 import { redactSecrets } from './scrub-secrets.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError, type TokenErrorCode } from './token-error.js';
-
-/** How much of a response body is kept on an error (it is not enumerable, but it can be large). */
-const KEPT_BODY_CHARS = 4096;
 
 /** The vendor's own details of a failure, as far as its error shape gives them. */
 export interface VendorErrorDetails {
@@ -17,35 +16,6 @@ export interface VendorErrorDetails {
   /** The vendor's request id, for support tickets. */
   requestId?: string;
 }
-
-const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
-  'invalid_client',
-  'invalid_grant',
-  'invalid_request',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-]);
-
-/** Maps an RFC 6749 §5.2 `error` value onto a {@link TokenErrorCode}; unknown values give `undefined`. */
-export function oauthErrorCode(error: unknown): TokenErrorCode | undefined {
-  if (typeof error !== 'string') return undefined;
-  if (OAUTH_ERROR_CODES.has(error)) return error as TokenErrorCode;
-  if (error === 'temporarily_unavailable') return 'server_error';
-  if (error === 'server_error') return 'server_error';
-  if (error === 'access_denied') return 'unauthorized_client';
-  return undefined;
-}
-
-/** The normalised code for an HTTP status when the vendor's body says nothing more precise. */
-export function statusErrorCode(status: number): TokenErrorCode {
-  if (status === 429) return 'rate_limited';
-  if (status === 401 || status === 403) return 'invalid_client';
-  if (status >= 500) return 'server_error';
-  if (status >= 400) return 'invalid_request';
-  return 'invalid_response';
-}
-
 
 /**
  * The `TokenError` for a vendor's answer that is an error: status, vendor details, `Retry-After`,
@@ -105,7 +75,8 @@ export function describeNonJson(answer: TokenEndpointResponse): string {
 
 /** The vendor's code, message and request id as an error may show them: with the request's secrets redacted. */
 function shownDetails(answer: TokenEndpointResponse, details: VendorErrorDetails): Omit<VendorErrorDetails, 'code'> {
-  const secrets = answer.secrets ?? [];
+  // The answer's own tokens too: a vendor that quotes the token it refuses must not show it.
+  const secrets = answerSecrets(answer);
   return {
     vendorCode: redactSecrets(details.vendorCode, secrets),
     vendorMessage: redactSecrets(details.vendorMessage, secrets),
@@ -113,10 +84,6 @@ function shownDetails(answer: TokenEndpointResponse, details: VendorErrorDetails
   };
 }
 
-function keptBody(answer: TokenEndpointResponse): unknown {
-  if (answer.text !== undefined) return answer.text.slice(0, KEPT_BODY_CHARS);
-  return answer.json;
-}
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date. */
 function retryAfterMs(headers: Headers, now: number): number | undefined {

@@ -2,15 +2,7 @@ import { parseSeconds } from './expiry.js';
 import { describeNonJson, invalidResponse, type VendorErrorDetails } from './response-error.js';
 import type { TokenEndpointResponse } from './token-endpoint.js';
 
-type JsonObject = Record<string, unknown>;
-
-/**
- * `value` when it is a JSON object (not `null`, not an array), else `undefined`: for looking at a body whose
- * shape is not known yet — an error body, an envelope — without throwing.
- */
-export function asJsonObject(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
-}
+import { asJsonObject, type JsonObject } from './json-object.js';
 
 /**
  * Reads fields out of a vendor's token response, turning every surprise — not JSON, a missing field, a
@@ -58,8 +50,25 @@ export class ResponseReader {
     return this.string(from, field);
   }
 
-  /** A required lifetime in seconds, sent as a number or a string of digits; it must be positive. */
-  lifetime(from: JsonObject, field: string): number {
+  /**
+   * A required credential that will travel in an HTTP header (`Authorization: Bearer <token>`): a non-empty
+   * string of visible ASCII characters. A CR/LF, a space, a control or a non-ASCII character would make every
+   * request that carries it fail (or, worse, split a header), so such a token is refused here, once.
+   */
+  credential(from: JsonObject, field: string): string {
+    const value = this.string(from, field);
+    if (!HEADER_SAFE.test(value)) {
+      this.fail(`field "${field}" holds characters that cannot travel in an HTTP header (a control, space or non-ASCII character)`);
+    }
+    return value;
+  }
+
+  /**
+   * A required lifetime in seconds, sent as a number or a string of digits; it must be positive. A lifetime
+   * above `maxSeconds` (the vendor's documented sanity cap: milliseconds sent as seconds would cache a token for
+   * months) is cut down to it: the token is then refreshed early, never served past its real expiry.
+   */
+  lifetime(from: JsonObject, field: string, maxSeconds = Number.POSITIVE_INFINITY): number {
     const seconds = parseSeconds(from[field]);
     if (seconds === undefined) {
       this.fail(`field "${field}" is ${describe(from[field])}, expected a number of seconds`);
@@ -67,19 +76,24 @@ export class ResponseReader {
     if (seconds <= 0) {
       this.fail(`field "${field}" is ${seconds}: the token would already be expired`);
     }
-    return seconds;
+    return Math.min(seconds, maxSeconds);
   }
 
-  /** An optional lifetime in seconds: absent or `null` gives `undefined`. */
-  optionalLifetime(from: JsonObject, field: string): number | undefined {
+  /** An optional lifetime in seconds, capped as {@link ResponseReader.lifetime}: absent or `null` gives `undefined`. */
+  optionalLifetime(from: JsonObject, field: string, maxSeconds?: number): number | undefined {
     const value = from[field];
     if (value === undefined || value === null) return undefined;
-    return this.lifetime(from, field);
+    return this.lifetime(from, field, maxSeconds);
   }
 
-  /** A token type, lower-cased; `"bearer"` when absent. */
+  /** A token type, lower-cased; `"bearer"` when absent. It goes into a header too, so it must be an HTTP token. */
   tokenType(from: JsonObject, field: string): string {
-    return (this.optionalString(from, field) ?? 'bearer').toLowerCase();
+    // Surrounding whitespace is a vendor's slip (`"Bearer "`), not a different scheme.
+    const type = this.optionalString(from, field)?.trim();
+    if (type !== undefined && !HTTP_TOKEN.test(type)) {
+      this.fail(`field "${field}" is not an HTTP authentication scheme (letters, digits and !#$%&'*+.^_\`|~- only)`);
+    }
+    return (type ?? 'bearer').toLowerCase();
   }
 
   /** An error for a rule of this vendor that the response breaks. */
@@ -87,6 +101,12 @@ export class ResponseReader {
     throw invalidResponse(this.vendor, this.answer, problem, this.details);
   }
 }
+
+/** Visible ASCII, the characters a credential may use in a header value (RFC 9110 `VCHAR`). */
+const HEADER_SAFE = /^[\x21-\x7E]+$/;
+
+/** RFC 9110 `token`: an authentication scheme such as `Bearer`. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Names what a value is, without showing it: it may be a token. */
 function describe(value: unknown): string {

@@ -1,12 +1,51 @@
+import { inspect } from 'node:util';
+
 /** What stands where a secret was removed. */
 const REDACTED = '[redacted]';
 
+/** How deep a cause chain or a thrown object is copied; deeper levels are dropped, not shown. */
+const MAX_DEPTH = 6;
+
 /**
- * Returns `text` with every occurrence of every non-empty secret replaced by `[redacted]`; `undefined` stays
- * `undefined`.
+ * Every form in which `secret` can show up in text an error carries: as it is, percent-encoded (a URL's query
+ * string: `+/=` become `%2B%2F%3D`), form-encoded (a body: a space becomes `+`), and base64 / base64url (a
+ * header, a JWT-like wrapper, a log of raw bytes).
+ */
+function encodings(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    encodeURI(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    bytes.toString('base64'),
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
+  ];
+  // Lower-case percent escapes are as valid as upper-case ones.
+  for (const form of [...forms]) if (form.includes('%')) forms.push(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  return forms;
+}
+
+/** Every encoding of every non-empty secret, longest first (so that a secret containing another goes whole). */
+function patterns(secrets: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const secret of secrets) if (secret.length > 0) for (const form of encodings(secret)) if (form.length > 0) all.add(form);
+  return [...all].sort((a, b) => b.length - a.length);
+}
+
+function redactWith(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  return out;
+}
+
+/**
+ * Returns `text` with every occurrence of every non-empty secret — verbatim, percent-, form-, base64- or
+ * base64url-encoded — replaced by `[redacted]`; `undefined` stays `undefined`.
  *
  * For text a vendor sends back (an error message or code that echoes the client secret, the code or the
- * refresh token of the request) before it is shown in an error. Longer secrets are replaced first, so a
+ * refresh token of the request) before it is shown in an error. Longer forms are replaced first, so a
  * secret that contains another is removed whole rather than in part.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string;
@@ -14,28 +53,66 @@ export function redactSecrets(text: string, secrets: readonly string[]): string;
 export function redactSecrets(text: string | undefined, secrets: readonly string[]): string | undefined;
 export function redactSecrets(text: string | undefined, secrets: readonly string[]): string | undefined {
   if (text === undefined) return undefined;
-  const present = secrets.filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-  return present.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return redactWith(text, patterns(secrets));
 }
 
 /**
- * Returns `error` unchanged when no secret appears in its message or stack, else a plain copy with every
- * secret replaced by `[redacted]`.
+ * `value` (a JSON body, a thrown object) with every string in it redacted as {@link redactSecrets} does, copied
+ * only where something had to change.
+ */
+export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  const forms = patterns(secrets);
+  return forms.length === 0 ? value : copyRedacted(value, forms, 0, new WeakSet());
+}
+
+/**
+ * Returns `error` unchanged when no secret shows in any rendering of it — message, stack, its own properties
+ * (hidden ones included, such as a custom fetch's `.url`), its `cause` chain — else a plain copy that keeps its
+ * shape (name, message, code, own properties, causes) with every secret, in any encoding, replaced by
+ * `[redacted]`. Thrown strings and plain objects are redacted the same way.
  *
  * A custom `fetch` (or a URL parser) may put the request URL — which carries the client secret for vendors
- * that take it in the query string — into its error message; that error becomes our `cause`.
+ * that take it in the query string — or the request body into its error; that error becomes our `cause`.
  */
 export function scrubSecrets(error: unknown, secrets: readonly string[]): unknown {
-  if (!(error instanceof Error)) return error;
-  const leaks = (text: string | undefined) =>
-    text !== undefined && secrets.some((secret) => secret.length > 0 && text.includes(secret));
-  if (!leaks(error.message) && !leaks(error.stack) && !leaks(String((error as { cause?: unknown }).cause ?? ''))) {
-    return error;
+  const forms = patterns(secrets);
+  if (forms.length === 0 || !leaks(error, forms)) return error;
+  const copy = copyRedacted(error, forms, 0, new WeakSet());
+  // The copy holds only strings, numbers and plain objects; should anything still show, show nothing.
+  return leaks(copy, forms) ? new Error(`${REDACTED} (an error that quoted a secret)`) : copy;
+}
+
+function leaks(value: unknown, forms: readonly string[]): boolean {
+  if (value === undefined || value === null) return false;
+  const text = typeof value === 'string' ? value : inspect(value, { showHidden: true, depth: MAX_DEPTH + 2, maxStringLength: null, maxArrayLength: null });
+  const stack = value instanceof Error ? (value.stack ?? '') : '';
+  return forms.some((form) => text.includes(form) || stack.includes(form));
+}
+
+function copyRedacted(value: unknown, forms: readonly string[], depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redactWith(value, forms);
+  if (typeof value !== 'object' || value === null) return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
+  if (seen.has(value) || depth > MAX_DEPTH) return undefined;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => copyRedacted(item, forms, depth + 1, seen));
+  if (value instanceof Error) {
+    const copy = new Error(redactWith(value.message, forms));
+    copy.name = value.name;
+    copy.stack = redactWith(value.stack ?? `${value.name}: ${value.message}`, forms);
+    for (const key of Object.getOwnPropertyNames(value)) {
+      if (key === 'message' || key === 'stack') continue;
+      const field = copyRedacted((value as unknown as Record<string, unknown>)[key], forms, depth + 1, seen);
+      if (field === undefined) continue;
+      // `cause` stays hidden as on a real error; other properties are shown, as they were by inspect.
+      Object.defineProperty(copy, key, { value: field, enumerable: key !== 'cause', writable: true, configurable: true });
+    }
+    return copy;
   }
-  const copy = new Error(redactSecrets(error.message, secrets));
-  copy.name = error.name;
-  copy.stack = redactSecrets(error.stack ?? '', secrets);
-  const code = (error as { code?: unknown }).code;
-  if (code !== undefined) Object.assign(copy, { code });
+  const copy: Record<string, unknown> = {};
+  // Class instances (a Request, a Headers) keep their state out of reach of a copy: only own fields are kept.
+  for (const [key, field] of Object.entries(value)) {
+    const redacted = copyRedacted(field, forms, depth + 1, seen);
+    if (redacted !== undefined) copy[redactWith(key, forms)] = redacted;
+  }
   return copy;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { ResponseTooLargeError } from './limited-body.js';
+import { RefusedRedirectError } from './refused-redirect.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { TokenError } from './token-error.js';
 import { MAX_RESPONSE_BYTES } from './vendor-fetch.js';
@@ -54,12 +55,15 @@ export interface TokenEndpointResponse {
 
 /**
  * Sends one token request through `send` (an openapi-fetch call with `parseAs: 'text'` and the given
- * signal), with a timeout that also covers reading the body, and reads the answer.
+ * signal), with a timeout that also covers reading the body, and reads the answer. Internal: vendors go through
+ * the vendor kit's `sendTokenRequest`, which builds the context from the request's secret fields.
  *
- * Throws a `TokenError` (`timeout`, `network_error`, `invalid_response`) when no readable answer arrives;
- * otherwise returns the answer, whatever its status, for the vendor to interpret.
+ * The timeout holds whatever `fetch` does (one that never settles, or ignores the signal, still ends in
+ * `timeout` after `timeoutMs`), and so does the caller's signal (`aborted`). Throws a `TokenError`
+ * (`timeout`, `aborted`, `network_error`, `invalid_response` for a redirect or an oversized body) when no
+ * readable answer arrives; otherwise returns the answer, whatever its status, for the vendor to interpret.
  */
-export async function sendTokenRequest(
+export async function fetchTokenAnswer(
   context: TokenEndpointContext,
   send: (signal: AbortSignal) => Promise<TextFetchResult>,
   callerSignal?: AbortSignal,
@@ -68,9 +72,16 @@ export async function sendTokenRequest(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('token request timed out', 'TimeoutError')), timeoutMs);
   const signal = callerSignal ? AbortSignal.any([controller.signal, callerSignal]) : controller.signal;
+  // Ends the wait on `signal` once the request is over, so a long-lived caller signal collects no listeners.
+  const done = new AbortController();
   let result: TextFetchResult;
   try {
-    result = await send(signal);
+    if (signal.aborted) throw signal.reason;
+    // The race, not the signal alone, bounds the wait: a custom fetch may never settle, or re-issue the request
+    // without our signal. Whatever `send` does later is dropped (caught, so it cannot become unhandled).
+    const sending = send(signal);
+    sending.catch(() => {});
+    result = await Promise.race([sending, abandoned(signal, done.signal)]);
   } catch (error) {
     if (error instanceof TokenError) throw error;
     if (controller.signal.aborted) {
@@ -83,18 +94,27 @@ export async function sendTokenRequest(
     }
     if (callerSignal?.aborted) {
       throw new TokenError({
-        code: 'network_error',
+        code: 'aborted',
         vendor,
-        retryable: false,
-        message: `The ${vendor} token request was aborted by the caller.`,
+        message: `The ${vendor} token request was aborted by the caller's AbortSignal; nothing went wrong on the vendor side.`,
         cause: scrubSecrets(error, context.secrets),
       });
     }
-    if (hasCause(error, ResponseTooLargeError)) {
+    const redirect = findCause(error, RefusedRedirectError);
+    if (redirect) {
+      const where = redirect.sameOrigin === false ? 'another origin' : redirect.sameOrigin ? 'another path' : 'another location';
       throw new TokenError({
         code: 'invalid_response',
         vendor,
-        message: `${vendor} sent a token response larger than ${MAX_RESPONSE_BYTES} bytes; it was not read. Check baseUrl: it may point at something other than the token endpoint.`,
+        status: redirect.status,
+        message: `${vendor} token endpoint answered with a redirect (HTTP ${redirect.status}) to ${where}; it was not followed, since that would send the credentials there. Check baseUrl: use the token endpoint's final address.`,
+      });
+    }
+    if (findCause(error, ResponseTooLargeError)) {
+      throw new TokenError({
+        code: 'invalid_response',
+        vendor,
+        message: `${vendor} sent a token response larger than ${MAX_RESPONSE_BYTES} bytes (decoded); it was not read. Check baseUrl: it may point at something other than the token endpoint.`,
       });
     }
     const systemCode = systemErrorCode(error);
@@ -106,6 +126,7 @@ export async function sendTokenRequest(
     });
   } finally {
     clearTimeout(timer);
+    done.abort();
   }
   const { response } = result;
   const answer: TokenEndpointResponse = {
@@ -133,19 +154,26 @@ export async function sendTokenRequest(
   return answer;
 }
 
-function hasCause(error: unknown, type: new (...args: never[]) => Error): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if (current instanceof type) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+/** A promise that rejects with the signal's reason once it aborts, and never settles otherwise; `until` removes the listener. */
+function abandoned(signal: AbortSignal, until: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true, signal: until });
+  });
 }
 
-/** `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, … from the error or its causes. */
-function systemErrorCode(error: unknown): string | undefined {
+function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof type) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, … from the error or its causes (never free text). */
+function systemErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { requireArgument, requireStringOption, TokenError } from '../src/index.js';
+import { TokenError } from '../src/index.js';
+import { requireArgument, requireStringOption } from '../src/vendor-kit.js';
 import { stringProblem } from '../src/argument-check.js';
 
 function thrown(run: () => void): TokenError {

@@ -7,13 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTokenProvider,
   MemoryStore,
-  retryDelay,
-  DEFAULT_REFRESH_POLICY,
   TokenError,
   type TokenProviderEvent,
   type TokenSet,
   type TokenStore,
 } from '../src/index.js';
+import { DEFAULT_REFRESH_POLICY, retryDelay } from '../src/refresh-policy.js';
 import { countingSource, manualClock, settle } from './helpers.js';
 
 const HOUR = 3_600_000;

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { asJsonObject, invalidResponse, ResponseReader, TokenError, vendorError, type TokenEndpointResponse } from '../src/index.js';
+import { TokenError } from '../src/index.js';
+import { asJsonObject, invalidResponse, ResponseReader, vendorError, type TokenEndpointResponse } from '../src/vendor-kit.js';
 
 const SECRET = 'abcdef0123456789';
 const CODE = 'ga1-one-time-code';
@@ -109,5 +110,44 @@ describe('asJsonObject', () => {
     const object = { code: 0 };
     expect(asJsonObject(object)).toBe(object);
     for (const value of [undefined, null, [], [{ code: 0 }], 'text', 42, true]) expect(asJsonObject(value)).toBeUndefined();
+  });
+});
+
+describe('ResponseReader credentials and token types', () => {
+  const answer = (json: unknown): TokenEndpointResponse => ({
+    status: 200,
+    ok: true,
+    headers: new Headers(),
+    json,
+    response: new Response(null),
+    receivedAt: 0,
+  });
+
+  it('refuses a credential that cannot travel in a header, naming the field only', () => {
+    for (const token of ['a\r\nX-Injected: 1', 'with space', 'jeton-été', 'tab\there']) {
+      const reader = new ResponseReader('test', answer({ access_token: token }));
+      const error = (() => {
+        try {
+          reader.credential(reader.body(), 'access_token');
+        } catch (thrown) {
+          return thrown as TokenError;
+        }
+        throw new Error('accepted');
+      })();
+      expect(error.code).toBe('invalid_response');
+      expect(error.message).toContain('"access_token"');
+      expect(error.message).not.toContain(token);
+    }
+  });
+
+  it('reads a token type with surrounding spaces, and refuses one that is not an HTTP token', () => {
+    const reader = new ResponseReader('test', answer({ token_type: ' Bearer ', bad: 'Bearer x' }));
+    expect(reader.tokenType(reader.body(), 'token_type')).toBe('bearer');
+    expect(() => reader.tokenType(reader.body(), 'bad')).toThrow(TokenError);
+  });
+
+  it('caps a lifetime at the vendor’s maximum', () => {
+    const reader = new ResponseReader('test', answer({ expires_in: 7_200_000 }));
+    expect(reader.lifetime(reader.body(), 'expires_in', 86_400)).toBe(86_400);
   });
 });

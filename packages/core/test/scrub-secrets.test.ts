@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../src/index.js';
+import { redactSecrets } from '../src/vendor-kit.js';
 import { scrubSecrets } from '../src/scrub-secrets.js';
 
 describe('redactSecrets', () => {

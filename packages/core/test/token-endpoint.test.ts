@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { sendTokenRequest, vendorError, type TokenEndpointContext } from '../src/index.js';
+import { fetchTokenAnswer as sendTokenRequest, type TokenEndpointContext } from '../src/token-endpoint.js';
+import { vendorError } from '../src/vendor-kit.js';
 
 const SECRET = 'abcdef0123456789';
 const REFRESH_TOKEN = 'rt-567030884C7EA513';

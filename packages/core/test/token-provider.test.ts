@@ -141,7 +141,7 @@ describe('refresh ahead', () => {
   });
 
   it('spreads retries with jitter: different random draws give different delays', async () => {
-    const { retryDelay, DEFAULT_REFRESH_POLICY } = await import('../src/index.js');
+    const { retryDelay, DEFAULT_REFRESH_POLICY } = await import('../src/refresh-policy.js');
     const low = retryDelay(3, DEFAULT_REFRESH_POLICY, () => 0);
     const high = retryDelay(3, DEFAULT_REFRESH_POLICY, () => 0.999);
     expect(low).toBe(2000);

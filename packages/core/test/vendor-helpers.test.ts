@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createClientTokenProvider,
-  createUserTokenProvider,
-  formUrlEncoded,
-  MemoryStore,
-  TokenError,
-  type ProviderClient,
-  type TokenSet,
-} from '../src/index.js';
+import { MemoryStore, TokenError, type TokenSet } from '../src/index.js';
+import { createClientTokenProvider, createUserTokenProvider, formUrlEncoded, type ProviderClient } from '../src/vendor-kit.js';
 import { manualClock } from './helpers.js';
 
 describe('formUrlEncoded', () => {

@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+import type { ClientOptions, ProviderSettings, RequestOptions, TokenProvider, TokenSet } from '@token-clients/core';
 import {
   createClientTokenProvider,
   requireStringOption,
@@ -6,14 +7,10 @@ import {
   sendTokenRequest,
   vendorFetch,
   withRedactedView,
-  type ClientOptions,
-  type ProviderSettings,
-  type RequestOptions,
-  type TokenProvider,
-  type TokenSet,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
 import type { paths } from './generated/schema.js';
-import { normalizeDushuResponse, VENDOR, type DushuTokenResponse } from './normalize-response.js';
+import { readTokenResponse, type DushuTokenResponse } from './read-token-response.js';
+import { VENDOR } from './vendor.js';
 
 /** The only server the dushu document gives (its test environment), and so the default. */
 export const DUSHU_DEFAULT_BASE_URL = 'https://open-platform-test.dushu.io';
@@ -46,29 +43,32 @@ export interface DushuClient {
  * const token = await dushu.requestToken();
  */
 export function createDushuClient(options: DushuClientOptions): DushuClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: DUSHU_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: DUSHU_DEFAULT_BASE_URL, vendorOptions: ['clientSecret'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
-  const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets: [clientSecret] };
+  const client = { vendor: VENDOR, options: resolved };
 
-  async function requestToken(request: RequestOptions = {}): Promise<TokenSet<DushuTokenResponse>> {
-    const answer = await sendTokenRequest(
-      context,
-      (signal) =>
-        api.POST('/oauth/token', {
-          params: { query: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } },
-          parseAs: 'text',
-          signal,
-        }),
+  function requestToken(request: RequestOptions = {}): Promise<TokenSet<DushuTokenResponse>> {
+    const query = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } as const;
+    return sendTokenRequest(
+      client,
+      {
+        grant: 'client_credentials',
+        method: 'POST',
+        path: '/oauth/token',
+        fields: query,
+        secretFields: ['client_secret'],
+        send: (init) => api.POST('/oauth/token', { params: { query }, ...init }),
+        read: (answer) => readTokenResponse(answer, { grant: 'client_credentials' }),
+      },
       request.signal,
     );
-    return normalizeDushuResponse(answer);
   }
 
   function tokenProvider(settings?: ProviderSettings): TokenProvider<DushuTokenResponse> {
-    return createClientTokenProvider({ vendor: VENDOR, options: resolved }, { requestToken: (signal) => requestToken({ signal }) }, settings);
+    return createClientTokenProvider(client, { requestToken: (signal) => requestToken({ signal }) }, settings);
   }
 
   return withRedactedView({ api, requestToken, tokenProvider }, 'DushuClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });

@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+import type { ClientOptions, ProviderSettings, RequestOptions, TokenProvider, TokenSet } from '@token-clients/core';
 import {
   createClientTokenProvider,
   requireStringOption,
@@ -6,14 +7,10 @@ import {
   sendTokenRequest,
   vendorFetch,
   withRedactedView,
-  type ClientOptions,
-  type ProviderSettings,
-  type RequestOptions,
-  type TokenProvider,
-  type TokenSet,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
 import type { paths } from './generated/schema.js';
-import { normalizeEbaasResponse, VENDOR, type EbaasTokenResponse } from './normalize-response.js';
+import { readTokenResponse, type EbaasTokenResponse } from './read-token-response.js';
+import { VENDOR } from './vendor.js';
 
 /** The development server (开发) the ebaas document lists. */
 export const EBAAS_DEV_BASE_URL = 'https://dev-etc.ebaas.com';
@@ -55,29 +52,32 @@ export interface EbaasClient {
  */
 export function createEbaasClient(options: EbaasClientOptions): EbaasClient {
   // No default: production has no documented host, so a forgotten baseUrl fails here, not at the first call.
-  const resolved = resolveClientOptions(VENDOR, options, {});
+  const resolved = resolveClientOptions(VENDOR, options, { vendorOptions: ['clientSecret'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
-  const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets: [clientSecret] };
+  const client = { vendor: VENDOR, options: resolved };
 
-  async function requestToken(request: RequestOptions = {}): Promise<TokenSet<EbaasTokenResponse>> {
-    const answer = await sendTokenRequest(
-      context,
-      (signal) =>
-        api.GET('/oauth/getAccessToken', {
-          params: { query: { client_id: clientId, client_secret: clientSecret } },
-          parseAs: 'text',
-          signal,
-        }),
+  function requestToken(request: RequestOptions = {}): Promise<TokenSet<EbaasTokenResponse>> {
+    const query = { client_id: clientId, client_secret: clientSecret };
+    return sendTokenRequest(
+      client,
+      {
+        grant: 'client_credentials',
+        method: 'GET',
+        path: '/oauth/getAccessToken',
+        fields: query,
+        secretFields: ['client_secret'],
+        send: (init) => api.GET('/oauth/getAccessToken', { params: { query }, ...init }),
+        read: (answer) => readTokenResponse(answer, { grant: 'client_credentials' }),
+      },
       request.signal,
     );
-    return normalizeEbaasResponse(answer);
   }
 
   function tokenProvider(settings?: ProviderSettings): TokenProvider<EbaasTokenResponse> {
-    return createClientTokenProvider({ vendor: VENDOR, options: resolved }, { requestToken: (signal) => requestToken({ signal }) }, settings);
+    return createClientTokenProvider(client, { requestToken: (signal) => requestToken({ signal }) }, settings);
   }
 
   return withRedactedView({ api, requestToken, tokenProvider }, 'EbaasClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });

@@ -216,7 +216,7 @@ describe('requestToken', () => {
 
   it('stops when the caller aborts', async () => {
     const error = await failure(client().requestToken({ signal: AbortSignal.abort() }));
-    expect(error.code).toBe('network_error');
+    expect(error.code).toBe('aborted');
     expect(error.retryable).toBe(false);
   });
 });

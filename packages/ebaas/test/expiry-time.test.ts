@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseEbaasTime } from '../src/index.js';
+import { parseEbaasTime } from '../src/read-token-response.js';
 
 const originalTz = process.env.TZ;
 afterEach(() => {

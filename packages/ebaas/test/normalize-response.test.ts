@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TokenEndpointResponse } from '@token-clients/core';
-import { normalizeEbaasResponse } from '../src/index.js';
+import type { TokenEndpointResponse } from '@token-clients/core/vendor-kit';
+import { readTokenResponse } from '../src/read-token-response.js';
+
+const normalizeEbaasResponse = (answer: TokenEndpointResponse) => readTokenResponse(answer, { grant: 'client_credentials' });
 
 /** An answer as core's sendTokenRequest hands it over. */
 function answer(json: unknown, receivedAt: number, headers: Record<string, string> = {}, status = 200): TokenEndpointResponse {

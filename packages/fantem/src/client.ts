@@ -1,21 +1,19 @@
 import createClient, { type Client } from 'openapi-fetch';
+import type { ClientOptions, RequestOptions, TokenProvider, TokenSet, UserProviderSettings } from '@token-clients/core';
 import {
   createUserTokenProvider,
+  keepRefreshToken,
+  multipartBody,
   requireArgument,
   requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
   vendorFetch,
   withRedactedView,
-  type ClientOptions,
-  type RequestOptions,
-  type TokenProvider,
-  type TokenSet,
-  type UserProviderSettings,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
 import type { components, paths } from './generated/schema.js';
-import { multipartBody } from './multipart-body.js';
-import { normalizeFantemResponse, VENDOR, type FantemGrantRequest, type FantemTokenResponse } from './normalize-response.js';
+import { readTokenResponse, type FantemTokenResponse } from './read-token-response.js';
+import { VENDOR, type FantemGrantType } from './vendor.js';
 
 /**
  * The only server the Fantem document gives, and so the default. Plain http: core warns once per process
@@ -74,28 +72,30 @@ type TokenRequest = components['schemas']['TokenRequest'];
  * const later = await fantem.refresh(tokens.refreshToken!);
  */
 export function createFantemClient(options: FantemClientOptions): FantemClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: FANTEM_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: FANTEM_DEFAULT_BASE_URL, vendorOptions: ['clientSecret'] });
   if (options.clientSecret !== undefined) requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
   const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch) });
 
-  async function requestToken(body: TokenRequest, grant: FantemGrantRequest, callerSignal?: AbortSignal) {
-    const secrets = [grant.credential, clientSecret].filter((secret): secret is string => secret !== undefined);
-    const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets };
-    const answer = await sendTokenRequest(
-      context,
-      (signal) =>
-        api.POST('/oauth/token', {
-          // Ruling 8: the undocumented client_secret goes only where one was configured.
-          body: clientSecret === undefined ? body : { ...body, client_secret: clientSecret },
-          bodySerializer: multipartBody,
-          parseAs: 'text',
-          signal,
-        }),
-      callerSignal,
+  const client = { vendor: VENDOR, options: resolved };
+
+  function send(body: TokenRequest, grant: FantemGrantType, signal?: AbortSignal): Promise<TokenSet<FantemTokenResponse>> {
+    // Ruling 8: the undocumented client_secret goes only where one was configured.
+    const fields: TokenRequest = clientSecret === undefined ? body : { ...body, client_secret: clientSecret };
+    return sendTokenRequest(
+      client,
+      {
+        grant,
+        method: 'POST',
+        path: '/oauth/token',
+        fields,
+        secretFields: ['client_secret', 'code', 'refresh_token'],
+        send: (init) => api.POST('/oauth/token', { body: fields, bodySerializer: multipartBody, ...init }),
+        read: (answer) => readTokenResponse(answer, { grant }),
+      },
+      signal,
     );
-    return normalizeFantemResponse(answer, grant);
   }
 
   async function exchangeCode(exchange: FantemCodeExchange, request: RequestOptions = {}) {
@@ -110,17 +110,18 @@ export function createFantemClient(options: FantemClientOptions): FantemClient {
       code,
       ...(redirectUri === undefined ? {} : { redirect_uri: redirectUri }),
     };
-    return requestToken(body, { grantType: 'authorization_code', credential: code }, request.signal);
+    return send(body, 'authorization_code', request.signal);
   }
 
   async function refresh(refreshToken: string, request: RequestOptions = {}) {
     requireArgument(VENDOR, refreshToken, 'refreshToken', 'refresh');
     const body: TokenRequest = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId };
-    return requestToken(body, { grantType: 'refresh_token', credential: refreshToken }, request.signal);
+    // Ruling 5: the answer carries no refresh token; the one sent stays valid.
+    return keepRefreshToken(await send(body, 'refresh_token', request.signal), refreshToken);
   }
 
   function userTokenProvider(settings: UserProviderSettings<FantemTokenResponse>): TokenProvider<FantemTokenResponse> {
-    return createUserTokenProvider({ vendor: VENDOR, options: resolved }, (refreshToken, signal) => refresh(refreshToken, { signal }), settings);
+    return createUserTokenProvider(client, (refreshToken, signal) => refresh(refreshToken, { signal }), settings);
   }
 
   return withRedactedView({ api, exchangeCode, refresh, userTokenProvider }, 'FantemClient', { vendor: VENDOR, clientId, baseUrl: resolved.baseUrl });

@@ -5,6 +5,6 @@ export {
   type FantemClientOptions,
   type FantemCodeExchange,
 } from './client.js';
-export { normalizeFantemResponse, type FantemTokenResponse, type FantemGrantRequest } from './normalize-response.js';
-export type { paths, components, operations } from './generated/schema.js';
+export { FANTEM_MAX_LIFETIME_SECONDS, type FantemTokenResponse } from './read-token-response.js';
+export type { paths, components } from './generated/schema.js';
 export { TokenError, type TokenErrorCode, type TokenSet } from '@token-clients/core';

@@ -275,7 +275,7 @@ describe('what real servers also send', () => {
     const pending = client().exchangeCode({ code: fake.issueCode() }, { signal: controller.signal });
     controller.abort();
     const error = await failure(pending);
-    expect(error.code).toBe('network_error');
+    expect(error.code).toBe('aborted');
     expect(error.retryable).toBe(false);
   });
 

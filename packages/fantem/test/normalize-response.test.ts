@@ -1,8 +1,23 @@
 // The normaliser on answers the fake gateway does not give (it follows the document): undocumented error
 // bodies, and a 400 to a request that carried no code or refresh token.
 import { describe, expect, it } from 'vitest';
-import type { TokenEndpointResponse } from '@token-clients/core';
-import { normalizeFantemResponse, TokenError, type FantemGrantRequest } from '../src/index.js';
+import type { TokenEndpointResponse } from '@token-clients/core/vendor-kit';
+import { TokenError } from '../src/index.js';
+import { keepRefreshToken } from '@token-clients/core/vendor-kit';
+import { readTokenResponse } from '../src/read-token-response.js';
+import type { FantemGrantType } from '../src/vendor.js';
+
+/** What was sent: the grant, and the code or refresh token (a secret the answer may echo). */
+interface FantemGrantRequest {
+  grantType: FantemGrantType;
+  credential?: string;
+}
+
+/** The reading as the client applies it: a refresh keeps the refresh token sent (ruling 5, core's keepRefreshToken). */
+function normalizeFantemResponse(answer: TokenEndpointResponse, request: FantemGrantRequest) {
+  const token = readTokenResponse(answer, { grant: request.grantType });
+  return request.grantType === 'refresh_token' && request.credential ? keepRefreshToken(token, request.credential) : token;
+}
 
 const RECEIVED_AT = Date.UTC(2026, 10, 22, 8, 0, 0);
 
@@ -55,18 +70,18 @@ describe('normalizeFantemResponse', () => {
     expect(token.refreshToken).toBeUndefined();
   });
 
-  it('maps a 400 to invalid_request when no code or refresh token was sent (ruling 6)', () => {
+  it('maps a bare 400 to invalid_grant: both grants carry a code or refresh token (ruling 6)', () => {
     const error = failure(() => normalizeFantemResponse(answer(400, '', 'text/plain'), { grantType: 'refresh_token' }));
-    expect(error.code).toBe('invalid_request');
+    expect(error.code).toBe('invalid_grant');
     expect(error.status).toBe(400);
     expect(error.retryable).toBe(false);
   });
 
-  it('keeps an OAuth-style JSON error body as vendor code and message, while the code follows ruling 6', () => {
+  it('reads an RFC 6749 error body by its error (ruling 11), keeping its code and description', () => {
     const error = failure(() =>
       normalizeFantemResponse(answer(400, '{"error":"invalid_client","error_description":"client not found"}'), refresh),
     );
-    expect(error.code).toBe('invalid_grant');
+    expect(error.code).toBe('invalid_client');
     expect(error.vendorCode).toBe('invalid_client');
     expect(error.vendorMessage).toBe('client not found');
     expect(error.body).toEqual({ error: 'invalid_client', error_description: 'client not found' });
@@ -78,12 +93,12 @@ describe('normalizeFantemResponse', () => {
     expect(error.vendorMessage).toBe('refreshToken不存在');
   });
 
-  it('redacts the code from a text that quotes it, and keeps the body', () => {
+  it('redacts the code from a text that quotes it, in the message and in the kept body', () => {
     const error = failure(() => normalizeFantemResponse(answer(400, 'code bcb09cffbe2c4d31 不存在', 'text/plain', ['bcb09cffbe2c4d31']), exchange));
     expect(error.vendorMessage).toBe('code [redacted] 不存在');
     expect(error.message).not.toContain('bcb09cffbe2c4d31');
     expect(JSON.stringify(error)).not.toContain('bcb09cffbe2c4d31');
-    expect(error.body).toBe('code bcb09cffbe2c4d31 不存在');
+    expect(error.body).toBe('code [redacted] 不存在');
   });
 
   it('redacts another secret that was sent too', () => {

@@ -88,7 +88,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       pending.remaining -= 1;
       if (pending.remaining <= 0) faults.shift();
       const normal = await options.handle(recorded);
-      streamedFaultBytes += await faultResponse(pending.fault, normal, res, date);
+      streamedFaultBytes += await faultResponse(pending.fault, normal, res, date, req.url);
       return;
     }
 

@@ -8,3 +8,12 @@ export { startEbaasFake, type EbaasFake, type EbaasFakeOptions } from './vendors
 export { startAkubelaFake, type AkubelaFake, type AkubelaFakeOptions } from './vendors/akubela.js';
 export { startFantemFake, type FantemFake, type FantemFakeOptions } from './vendors/fantem.js';
 export { failure } from './token-error-assertions.js';
+export {
+  conformanceSecret,
+  type ConformanceCase,
+  type VendorSession,
+  type Breakage,
+  type CommonOptions,
+  type VendorModule,
+} from './conformance-case.js';
+export { loadErrorTable, type ErrorRow, type ErrorReplay } from './error-table.js';

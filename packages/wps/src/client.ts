@@ -1,23 +1,27 @@
 import createClient, { type Client } from 'openapi-fetch';
+import type {
+  ClientOptions,
+  ProviderSettings,
+  RequestOptions,
+  TokenProvider,
+  TokenSet,
+  UserProviderSettings,
+} from '@token-clients/core';
 import {
   createClientTokenProvider,
   createUserTokenProvider,
   formUrlEncoded,
+  keepRefreshToken,
   requireArgument,
   requireStringOption,
   resolveClientOptions,
   sendTokenRequest,
   vendorFetch,
   withRedactedView,
-  type ClientOptions,
-  type RequestOptions,
-  type ProviderSettings,
-  type TokenProvider,
-  type TokenSet,
-  type UserProviderSettings,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
 import type { components, paths } from './generated/schema.js';
-import { normalizeWpsResponse, VENDOR, type WpsTokenResponse } from './normalize-response.js';
+import { readTokenResponse, type WpsTokenResponse } from './read-token-response.js';
+import { VENDOR } from './vendor.js';
 
 /** The production server the WPS document gives, and so the default. */
 export const WPS_DEFAULT_BASE_URL = 'https://openapi.wps.cn';
@@ -72,7 +76,7 @@ const FORM = 'application/x-www-form-urlencoded';
  * const later = await wps.refresh(user.refreshToken!);
  */
 export function createWpsClient(options: WpsClientOptions): WpsClient {
-  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: WPS_DEFAULT_BASE_URL });
+  const resolved = resolveClientOptions(VENDOR, options, { baseUrl: WPS_DEFAULT_BASE_URL, vendorOptions: ['clientSecret'] });
   requireStringOption(VENDOR, options.clientSecret, 'clientSecret');
   const { clientId } = resolved;
   const { clientSecret } = options;
@@ -85,20 +89,22 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
     bodySerializer: formUrlEncoded,
   });
 
-  async function send(
-    body: TokenRequest,
-    request: RequestOptions,
-    refreshToken?: string,
-  ): Promise<TokenSet<WpsTokenResponse>> {
-    // The code and the refresh token are as secret as the APPKEY: kept out of causes and of the vendor's echoes too.
-    const secrets = [clientSecret, ...('code' in body ? [body.code] : []), ...(refreshToken ? [refreshToken] : [])];
-    const context = { vendor: VENDOR, timeoutMs: resolved.timeoutMs, clock: resolved.clock, secrets };
-    const answer = await sendTokenRequest(
-      context,
-      (signal) => api.POST('/oauth2/token', { body, parseAs: 'text', signal }),
+  const client = { vendor: VENDOR, options: resolved };
+
+  function send(body: TokenRequest, request: RequestOptions): Promise<TokenSet<WpsTokenResponse>> {
+    return sendTokenRequest(
+      client,
+      {
+        grant: body.grant_type,
+        method: 'POST',
+        path: '/oauth2/token',
+        fields: body,
+        secretFields: ['client_secret', 'code', 'refresh_token'],
+        send: (init) => api.POST('/oauth2/token', { body, ...init }),
+        read: (answer) => readTokenResponse(answer, { grant: body.grant_type }),
+      },
       request.signal,
     );
-    return normalizeWpsResponse(answer, { grantType: body.grant_type, refreshToken });
   }
 
   async function exchangeCode(grant: WpsAuthorizationCode, request: RequestOptions = {}) {
@@ -117,21 +123,21 @@ export function createWpsClient(options: WpsClientOptions): WpsClient {
   async function refresh(refreshToken: string, request: RequestOptions = {}) {
     requireArgument(VENDOR, refreshToken, 'refreshToken', 'refresh');
     const body = { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } as const;
-    return send(body, request, refreshToken);
+    // Ruling 4: without a new refresh token in the answer, the one sent stays in use.
+    return keepRefreshToken(await send(body, request), refreshToken);
   }
 
   async function requestToken(request: RequestOptions = {}) {
     return send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, request);
   }
 
-  const providerClient = { vendor: VENDOR, options: resolved };
 
   function tokenProvider(settings?: ProviderSettings): TokenProvider<WpsTokenResponse> {
-    return createClientTokenProvider(providerClient, { requestToken: (signal) => requestToken({ signal }) }, settings);
+    return createClientTokenProvider(client, { requestToken: (signal) => requestToken({ signal }) }, settings);
   }
 
   function userTokenProvider(settings: UserProviderSettings<WpsTokenResponse>): TokenProvider<WpsTokenResponse> {
-    return createUserTokenProvider(providerClient, (refreshToken, signal) => refresh(refreshToken, { signal }), settings);
+    return createUserTokenProvider(client, (refreshToken, signal) => refresh(refreshToken, { signal }), settings);
   }
 
   return withRedactedView({ api, exchangeCode, refresh, requestToken, tokenProvider, userTokenProvider }, 'WpsClient', {

@@ -5,12 +5,6 @@ export {
   type WpsClientOptions,
   type WpsAuthorizationCode,
 } from './client.js';
-export {
-  normalizeWpsResponse,
-  type WpsTokenResponse,
-  type WpsErrorResponse,
-  type WpsNormalizeOptions,
-} from './normalize-response.js';
-export type { WpsGrantType } from './error-code.js';
-export type { paths, components, operations } from './generated/schema.js';
+export { WPS_MAX_LIFETIME_SECONDS, WPS_MAX_REFRESH_LIFETIME_SECONDS, type WpsTokenResponse } from './read-token-response.js';
+export type { paths, components } from './generated/schema.js';
 export { TokenError, type TokenErrorCode, type TokenSet } from '@token-clients/core';

@@ -334,7 +334,7 @@ describe('failures real servers also send', () => {
     const pending = client().requestToken({ signal: controller.signal });
     controller.abort();
     const error = await failure(pending);
-    expect(error.code).toBe('network_error');
+    expect(error.code).toBe('aborted');
     expect(error.retryable).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
+import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startAkubelaFake}. */
 export interface AkubelaFakeOptions {
@@ -194,3 +195,34 @@ export async function startAkubelaFake(options: AkubelaFakeOptions = {}): Promis
     },
   };
 }
+
+/** How the conformance suites drive akubela (see `ConformanceCase`). */
+export const conformanceCase: ConformanceCase = {
+  vendor: 'akubela',
+  async start(now, vendorModule) {
+    const createAkubelaClient = vendorModule['createAkubelaClient'] as (options: object) => any;
+    const fake = await startAkubelaFake({ now, clientSecret: conformanceSecret('akubela') });
+    const make = (o: CommonOptions = {}) => createAkubelaClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
+    return {
+      fake,
+      secrets: () => [fake.clientSecret, ...fake.issued, ...fake.issuedRefreshTokens],
+      call: (o) => make(o).requestToken(),
+      provider: async (o, settings) => make(o).tokenProvider(settings),
+      clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        const client = make();
+        if (grant === 'client_credentials') return () => client.requestToken();
+        if (grant !== 'refresh_token') throw new Error(`akubela has no grant ${grant}`);
+        const { refreshToken } = await client.requestToken();
+        return () => client.refresh(refreshToken);
+      },
+    };
+  },
+  breakage: {
+    wrongTypes: (json) => ({ ...json, result: { ...json.result, access_token: 7, expires_in: [3600] } }),
+    missingToken: (json) => ({ ...json, result: { ...json.result, access_token: undefined } }),
+    lifetime: (json, seconds) => ({ ...json, result: { ...json.result, expires_in: seconds } }),
+    token: (json, value) => ({ ...json, result: { ...json.result, access_token: value } }),
+    failure: { change: (json) => ({ success: false, timestamp: json.timestamp, error: 'invalid_client', error_description: 'bad client' }), code: 'invalid_client' },
+  },
+};

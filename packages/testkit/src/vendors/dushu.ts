@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
+import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startDushuFake}. */
 export interface DushuFakeOptions {
@@ -67,3 +68,31 @@ export async function startDushuFake(options: DushuFakeOptions = {}): Promise<Du
   });
   return Object.assign(server, { clientId, clientSecret, issued });
 }
+
+/** How the conformance suites drive dushu (see `ConformanceCase`). */
+export const conformanceCase: ConformanceCase = {
+  vendor: 'dushu',
+  async start(now, vendorModule) {
+    const createDushuClient = vendorModule['createDushuClient'] as (options: object) => any;
+    const fake = await startDushuFake({ now, clientSecret: conformanceSecret('dushu') });
+    const make = (o: CommonOptions = {}) => createDushuClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
+    return {
+      fake,
+      secrets: () => [fake.clientSecret, ...fake.issued],
+      call: (o) => make(o).requestToken(),
+      provider: async (o, settings) => make(o).tokenProvider(settings),
+      clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        if (grant !== 'client_credentials') throw new Error(`dushu has no grant ${grant}`);
+        return () => make().requestToken();
+      },
+    };
+  },
+  breakage: {
+    wrongTypes: (json) => ({ ...json, value: ['not', 'a', 'string'], expiresIn: { seconds: 7199 } }),
+    missingToken: ({ value, ...rest }) => rest,
+    lifetime: (json, seconds) => ({ ...json, expiresIn: seconds }),
+    token: (json, value) => ({ ...json, value }),
+    failure: { change: () => ({ error: 'invalid_client', error_description: 'Bad client credentials' }), code: 'invalid_client' },
+  },
+};

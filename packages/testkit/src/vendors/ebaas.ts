@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
+import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startEbaasFake}. */
 export interface EbaasFakeOptions {
@@ -88,4 +89,39 @@ export async function startEbaasFake(options: EbaasFakeOptions = {}): Promise<Eb
     },
   });
   return Object.assign(server, { clientId, clientSecret, issued, requestIds });
+}
+
+/** How the conformance suites drive ebaas (see `ConformanceCase`). */
+export const conformanceCase: ConformanceCase = {
+  vendor: 'ebaas',
+  async start(now, vendorModule) {
+    const createEbaasClient = vendorModule['createEbaasClient'] as (options: object) => any;
+    const fake = await startEbaasFake({ now, clientSecret: conformanceSecret('ebaas') });
+    const make = (o: CommonOptions = {}) => createEbaasClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
+    return {
+      fake,
+      secrets: () => [fake.clientSecret, ...fake.issued],
+      call: (o) => make(o).requestToken(),
+      provider: async (o, settings) => make(o).tokenProvider(settings),
+      clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        if (grant !== 'client_credentials') throw new Error(`ebaas has no grant ${grant}`);
+        return () => make().requestToken();
+      },
+    };
+  },
+  breakage: {
+    wrongTypes: (json) => ({ ...json, data: { access_token: 12345, expired: 1623998606 } }),
+    missingToken: (json) => ({ ...json, data: { expired: json.data.expired } }),
+    // `expired` is absolute: a lifetime of n seconds is the receive time plus n, in UTC+08:00.
+    lifetime: (json, seconds) => ({ ...json, data: { ...json.data, expired: shiftEbaasTime(json.data.expired, seconds - 7201) } }),
+    token: (json, value) => ({ ...json, data: { ...json.data, access_token: value } }),
+    failure: { change: (json) => ({ ...json, code: '403007', msg: 'client_secret不正确', data: null }), code: 'invalid_client' },
+  },
+};
+
+/** Moves an ebaas `YYYY-MM-DD HH:mm:ss` (UTC+08:00) time by `seconds`. */
+function shiftEbaasTime(value: string, seconds: number): string {
+  const utc8 = Date.parse(`${value.replace(' ', 'T')}+08:00`) + seconds * 1000;
+  return new Date(utc8 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
+import type { TokenSet } from '@token-clients/core';
+import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startFantemFake}. */
 export interface FantemFakeOptions {
@@ -146,3 +148,57 @@ export async function startFantemFake(options: FantemFakeOptions = {}): Promise<
     },
   });
 }
+
+/** How the conformance suites drive fantem (see `ConformanceCase`). */
+export const conformanceCase: ConformanceCase = {
+  vendor: 'fantem',
+  async start(now, vendorModule) {
+    const createFantemClient = vendorModule['createFantemClient'] as (options: object) => any;
+    const fake = await startFantemFake({ now });
+    const clientSecret = conformanceSecret('fantem');
+    const make = (o: CommonOptions = {}) => createFantemClient({ clientId: fake.clientId, clientSecret, baseUrl: fake.url, clock: { now }, ...o });
+    let linked: TokenSet | undefined;
+    const codes: string[] = [];
+    const link = async (o?: CommonOptions) => {
+      codes.push(fake.issueCode({ redirectUri: 'https://layla.example/cb' }));
+      return (linked ??= await make({ ...o, timeoutMs: 5_000 }).exchangeCode({ code: codes.at(-1)!, redirectUri: 'https://layla.example/cb' }));
+    };
+    return {
+      fake,
+      secrets: () => [clientSecret, ...codes, ...fake.issued.flatMap((t) => [t.accessToken, t.refreshToken])],
+      // Fantem has only user tokens: the raw call is a refresh with a linked account's refresh token.
+      call: async (o) => make(o).refresh((await link()).refreshToken!),
+      provider: async (o, settings) => make(o).userTokenProvider({ ...settings, subject: 'alexa-user', initial: await link() }),
+      clients: (o) => [make(o)],
+      async prepare(grant = 'refresh_token') {
+        const client = make();
+        if (grant === 'authorization_code') {
+          codes.push(fake.issueCode({ redirectUri: 'https://layla.example/cb' }));
+          const code = codes.at(-1)!;
+          return () => client.exchangeCode({ code, redirectUri: 'https://layla.example/cb' });
+        }
+        const user = await link();
+        if (grant === 'refresh_token') return () => client.refresh(user.refreshToken!);
+        if (grant !== 'user-provider') throw new Error(`fantem has no grant ${grant}`);
+        // An expired access token: the first getToken() refreshes, and meets the replayed answer.
+        const initial = { ...user, expiresAt: now() - 1 };
+        return async () => {
+          const provider = client.userTokenProvider({ subject: 'alexa-replay', initial });
+          try {
+            return await provider.getToken();
+          } finally {
+            await provider.close();
+          }
+        };
+      },
+    };
+  },
+  breakage: {
+    wrongTypes: (json) => ({ ...json, access_token: null, expires_in: 'forever' }),
+    missingToken: ({ access_token, ...rest }) => rest,
+    lifetime: (json, seconds) => ({ ...json, expires_in: seconds }),
+    token: (json, value) => ({ ...json, access_token: value }),
+    // Fantem documents only a bare 400; with a refresh token sent it means that token is dead (ruling 6).
+    failure: { change: () => 'refreshToken不存在', status: 400, code: 'invalid_grant' },
+  },
+};

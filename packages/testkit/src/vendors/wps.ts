@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
+import type { TokenSet } from '@token-clients/core';
+import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startWpsFake}. */
 export interface WpsFakeOptions {
@@ -196,3 +198,59 @@ export async function startWpsFake(options: WpsFakeOptions = {}): Promise<WpsFak
     },
   }) as WpsFake;
 }
+
+/** How the conformance suites drive wps (see `ConformanceCase`). */
+export const conformanceCase: ConformanceCase = {
+  vendor: 'wps',
+  async start(now, vendorModule) {
+    const createWpsClient = vendorModule['createWpsClient'] as (options: object) => any;
+    const fake = await startWpsFake({ now, clientSecret: conformanceSecret('wps') });
+    const make = (o: CommonOptions = {}) => createWpsClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
+    let userTokens: TokenSet | undefined;
+    const codes: string[] = [];
+    const issueCode = () => {
+      codes.push(fake.issueCode({ redirectUri: 'https://app.example/cb' }));
+      return codes.at(-1)!;
+    };
+    return {
+      fake,
+      secrets: () => [fake.clientSecret, ...codes, ...fake.issued, ...fake.issuedRefreshTokens],
+      call: (o) => make(o).requestToken(),
+      async provider(o, settings) {
+        const client = make(o);
+        userTokens ??= await client.exchangeCode({ code: issueCode(), redirectUri: 'https://app.example/cb' });
+        return client.userTokenProvider({ ...settings, subject: 'user-1', initial: userTokens });
+      },
+      clients: (o) => [make(o)],
+      async prepare(grant = 'client_credentials') {
+        const client = make();
+        if (grant === 'client_credentials') return () => client.requestToken();
+        const redirectUri = 'https://app.example/cb';
+        if (grant === 'authorization_code') {
+          const code = issueCode();
+          return () => client.exchangeCode({ code, redirectUri });
+        }
+        const user: TokenSet = await client.exchangeCode({ code: issueCode(), redirectUri });
+        if (grant === 'refresh_token') return () => client.refresh(user.refreshToken);
+        if (grant !== 'user-provider') throw new Error(`wps has no grant ${grant}`);
+        // An expired access token: the first getToken() refreshes, and meets the replayed answer.
+        const initial = { ...user, expiresAt: now() - 1 };
+        return async () => {
+          const provider = client.userTokenProvider({ subject: 'user-replay', initial });
+          try {
+            return await provider.getToken();
+          } finally {
+            await provider.close();
+          }
+        };
+      },
+    };
+  },
+  breakage: {
+    wrongTypes: (json) => ({ ...json, access_token: true, expires_in: '2 hours' }),
+    missingToken: ({ access_token, ...rest }) => rest,
+    lifetime: (json, seconds) => ({ ...json, expires_in: seconds }),
+    token: (json, value) => ({ ...json, access_token: value }),
+    failure: { change: () => ({ code: 40001, msg: 'invalid client' }), code: 'invalid_client' },
+  },
+};

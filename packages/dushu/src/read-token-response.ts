@@ -1,43 +1,31 @@
 import {
-  asJsonObject,
   clockOffset,
   expiryFromLifetime,
   localExpiry,
-  oauthErrorCode,
   ResponseReader,
   serverTimeFromDateHeader,
-  vendorError,
   type TokenEndpointResponse,
-  type TokenSet,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
+import type { TokenSet } from '@token-clients/core';
 import type { components } from './generated/schema.js';
+import { readError } from './read-error.js';
+import { VENDOR, type AnsweredRequest } from './vendor.js';
 
 /** The dushu token response body, as the spec describes it. */
 export type DushuTokenResponse = components['schemas']['AccessToken'];
-
-/** The vendor name used in errors and store keys. */
-export const VENDOR = 'dushu';
 
 /**
  * Turns dushu's answer into a `TokenSet`, or throws the `TokenError` it amounts to.
  *
  * Success is Spring OAuth2's serialisation (`value`, `expiresIn`, `expiration`, …); errors are RFC 6749
- * (`error`, `error_description`) with a 4xx status.
+ * (`error`, `error_description`) with a 4xx status ({@link readError}).
  */
-export function normalizeDushuResponse(answer: TokenEndpointResponse): TokenSet<DushuTokenResponse> {
+export function readTokenResponse(answer: TokenEndpointResponse, request: AnsweredRequest): TokenSet<DushuTokenResponse> {
+  const error = readError(answer, request);
+  if (error) throw error;
   const reader = new ResponseReader(VENDOR, answer);
-  const json = asJsonObject(answer.json);
-  const oauthError = json?.['error'];
-  if (!answer.ok || typeof oauthError === 'string') {
-    const description = json?.['error_description'];
-    throw vendorError(VENDOR, answer, {
-      code: answer.status >= 500 || answer.status === 429 ? undefined : oauthErrorCode(oauthError),
-      vendorCode: typeof oauthError === 'string' ? oauthError : undefined,
-      vendorMessage: typeof description === 'string' ? description : undefined,
-    });
-  }
   const body = reader.body();
-  const accessToken = reader.string(body, 'value');
+  const accessToken = reader.credential(body, 'value');
   const lifetime = reader.lifetime(body, 'expiresIn');
   if (body['expired'] === true) reader.fail('the vendor reports the new token as already expired');
   let expiresAt = expiryFromLifetime(answer.receivedAt, lifetime);

@@ -4,23 +4,18 @@ import {
   localExpiry,
   ResponseReader,
   serverTimeFromDateHeader,
-  vendorError,
   type TokenEndpointResponse,
-  type TokenSet,
-  type VendorErrorDetails,
-} from '@token-clients/core';
+} from '@token-clients/core/vendor-kit';
+import type { TokenSet } from '@token-clients/core';
 import type { components } from './generated/schema.js';
-import { ebaasErrorCode } from './error-code.js';
-import { parseEbaasTime } from './expiry-time.js';
+import { envelopeDetails, readError } from './read-error.js';
+import { VENDOR, type AnsweredRequest } from './vendor.js';
 
 /** The ebaas success envelope, as the spec describes it: `data` holds the token. */
 export type EbaasTokenResponse = components['schemas']['AccessTokenResponse'];
 
 /** An ebaas error envelope (`code` other than `"000"`, `data: null`), as the spec describes it. */
 export type EbaasErrorResponse = components['schemas']['ErrorResponse'];
-
-/** The vendor name used in errors and store keys. */
-export const VENDOR = 'ebaas';
 
 /** The documented lifetime, 2 hours, plus the second the example adds: no real expiry lies further out. */
 export const EBAAS_MAX_LIFETIME_SECONDS = 7201;
@@ -36,19 +31,11 @@ const DATE_HEADER_RESOLUTION_MS = 1000;
  * time on the vendor's clock, moved onto the local clock by the offset in the `Date` header. A secret of the
  * request that the vendor echoes in `msg` is redacted (core does it, with `answer.secrets`).
  */
-export function normalizeEbaasResponse(answer: TokenEndpointResponse): TokenSet<EbaasTokenResponse> {
-  const fields = asJsonObject(answer.json) ?? {};
-  const envelope = envelopeDetails(fields);
-  if (envelope.vendorCode !== undefined && (envelope.vendorCode !== '000' || !answer.ok)) {
-    throw vendorError(VENDOR, answer, { ...envelope, code: ebaasErrorCode(envelope.vendorCode, answer.status) });
-  }
-  if (!answer.ok) {
-    // No envelope: Spring's own error body (a missing parameter), a gateway's page, a rate limiter's answer.
-    const said = [fields['message'], fields['error']].find((value) => typeof value === 'string') as string | undefined;
-    throw vendorError(VENDOR, answer, { vendorMessage: envelope.vendorMessage ?? said, requestId: envelope.requestId });
-  }
+export function readTokenResponse(answer: TokenEndpointResponse, request: AnsweredRequest): TokenSet<EbaasTokenResponse> {
+  const error = readError(answer, request);
+  if (error) throw error;
   // Support needs the request id of an unusable answer too: the reader keeps the envelope's details on its errors.
-  return readToken(new ResponseReader(VENDOR, answer, envelope), answer);
+  return readToken(new ResponseReader(VENDOR, answer, envelopeDetails(asJsonObject(answer.json) ?? {})), answer);
 }
 
 /** Reads the token out of a 2xx answer that should be a success envelope. */
@@ -56,7 +43,7 @@ function readToken(reader: ResponseReader, answer: TokenEndpointResponse): Token
   const body = reader.body();
   if (typeof body['code'] !== 'string') reader.fail('field "code" is not a string: the answer is not an ebaas envelope');
   const data = reader.object(body['data'], 'field "data"');
-  const accessToken = reader.string(data, 'access_token');
+  const accessToken = reader.credential(data, 'access_token');
   const vendorExpiry = parseEbaasTime(reader.string(data, 'expired'));
   if (vendorExpiry === undefined) reader.fail('field "data.expired" is not a real "YYYY-MM-DD HH:mm:ss" time');
   // Rulings 1–2: `expired` is on the vendor's clock; the Date header tells how far that clock is from ours.
@@ -71,8 +58,32 @@ function readToken(reader: ResponseReader, answer: TokenEndpointResponse): Token
   return { accessToken, tokenType: 'bearer', expiresAt, raw: body as EbaasTokenResponse };
 }
 
-/** The envelope's `code`, `msg` and `request_id`, where present and strings. */
-function envelopeDetails(fields: Record<string, unknown>): VendorErrorDetails {
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return { vendorCode: text(fields['code']), vendorMessage: text(fields['msg']), requestId: text(fields['request_id']) };
+/** China Standard Time, the zone of ebaas's `expired` (ruling 1): UTC+08:00, with no daylight saving. */
+const UTC_PLUS_8_MS = 8 * 3_600_000;
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * Reads ebaas's `expired` (`YYYY-MM-DD HH:mm:ss`, a wall-clock time in UTC+08:00) as epoch ms on the
+ * vendor's clock, or `undefined` when it is not exactly that form or names a time that does not exist.
+ *
+ * Only `Date.UTC` arithmetic is used, never the `Date` constructor's local-time parsing, so the result is
+ * the same whatever the machine's time zone.
+ */
+export function parseEbaasTime(text: string): number | undefined {
+  const match = WALL_CLOCK.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls impossible values over (2021-02-30 → March 2, 25:00 → the next day) and maps years
+  // below 100 onto the 1900s: a value that does not survive the round trip was not a real time.
+  const back = new Date(utc);
+  const exact =
+    back.getUTCFullYear() === year &&
+    back.getUTCMonth() === month - 1 &&
+    back.getUTCDate() === day &&
+    back.getUTCHours() === hour &&
+    back.getUTCMinutes() === minute &&
+    back.getUTCSeconds() === second;
+  return exact ? utc - UTC_PLUS_8_MS : undefined;
 }

@@ -1,6 +1,6 @@
 /**
- * openapi-fetch's body serializer for the Fantem token request: the fields as `multipart/form-data`, as in
- * the vendor's example (ruling 4).
+ * openapi-fetch's `bodySerializer` for a token request sent as `multipart/form-data` (Fantem's, as in its
+ * vendor's example): every field as a string.
  *
  * openapi-fetch's default serializer turns an object into JSON (or urlencoded when told so); it passes
  * `FormData` through untouched and leaves the `Content-Type` to `fetch`, which adds the boundary. Fields

@@ -1,24 +1,6 @@
-import {
-  asJsonObject,
-  oauthErrorCode,
-  statusErrorCode,
-  vendorError,
-  type TokenEndpointResponse,
-  type TokenError,
-  type TokenErrorCode,
-} from '@token-clients/core';
-
-/** The vendor name used in errors and store keys. */
-export const VENDOR = 'akubela';
-
-/** The two grants of the token endpoint. */
-export type AkubelaGrantType = 'client_credentials' | 'refresh_token';
-
-/** What the normaliser must know about the request an answer belongs to. */
-export interface AkubelaAnswerContext {
-  /** The grant asked for: a refusal of a `refresh_token` request means a dead refresh token (spec ruling 7). */
-  grantType: AkubelaGrantType;
-}
+import { asJsonObject, oauthErrorCode, readOAuthErrorBody, statusErrorCode, vendorError, type TokenEndpointResponse } from '@token-clients/core/vendor-kit';
+import type { TokenError, TokenErrorCode } from '@token-clients/core';
+import { VENDOR, type AkubelaGrantType, type AnsweredRequest } from './vendor.js';
 
 /**
  * Codes that keep their meaning on a refresh: falling back to client credentials would fail the same way,
@@ -33,17 +15,21 @@ const SPECIFIC_ON_REFRESH: ReadonlySet<TokenErrorCode> = new Set([
 ]);
 
 /**
- * The `TokenError` for a refusal (`success: false` or a non-2xx status).
+ * The `TokenError` an answer amounts to, or `undefined` when it is not a refusal: a non-2xx status,
+ * `success: false`, or — without the envelope's `success` — an RFC 6749 error body at any status (ruling 14).
  *
  * The failure body is undocumented (spec rulings 4 and 6): `error`/`code` and
  * `error_description`/`message`/`msg` are picked up at the top level or inside `result`, and the whole
  * size-limited body stays on the error. A secret of the request that the server echoes (the refresh token
  * it refused, spec ruling 9) is redacted from the code and message by core.
  */
-export function akubelaError(answer: TokenEndpointResponse, context: AkubelaAnswerContext): TokenError {
+export function readError(answer: TokenEndpointResponse, request: AnsweredRequest): TokenError | undefined {
+  const success = asJsonObject(answer.json)?.['success'];
+  const refused = success === false || (success === undefined && readOAuthErrorBody(answer.json) !== undefined);
+  if (answer.ok && !refused) return undefined;
   const fields = errorFields(answer.json);
   return vendorError(VENDOR, answer, {
-    code: akubelaErrorCode(answer, [fields.error, fields.code], context.grantType),
+    code: akubelaErrorCode(answer, [fields.error, fields.code], request.grant),
     vendorCode: fields.error ?? fields.code,
     vendorMessage: fields.error_description ?? fields.message ?? fields.msg,
     requestId: answer.headers.get('x-request-id') ?? undefined,

@@ -1,0 +1,68 @@
+/**
+ * Pins what the root of `@token-clients/core` exports at run time: what callers use, and nothing else. A
+ * vendor-building block belongs in `@token-clients/core/vendor-kit` (test below); adding a name to the root is a
+ * decision, made here. Types are pinned by the build's declaration files, checked by `pnpm check:packages`.
+ */
+import { describe, expect, it } from 'vitest';
+import * as root from '../src/index.js';
+import * as kit from '../src/vendor-kit.js';
+
+describe('@token-clients/core', () => {
+  it('exports only what callers use', () => {
+    expect(Object.keys(root).sort()).toEqual([
+      'CHANNELS',
+      // The documented limits a caller configures against: the quota's default day and warning share, the
+      // Retry-After clamp.
+      'DEFAULT_QUOTA_TIME_ZONE',
+      'MAX_RETRY_AFTER_MS',
+      'MemoryStore',
+      'QUOTA_WARNING_SHARE',
+      'TOKEN_ERROR_CODES',
+      'TokenError',
+      'bearerAuth',
+      'createTokenProvider',
+    ]);
+  });
+});
+
+describe('@token-clients/core/vendor-kit', () => {
+  it('exports the vendor-building blocks, with sendTokenRequest the one way to send a token request', () => {
+    expect(Object.keys(kit).sort()).toEqual([
+      'DEFAULT_REFRESH_POLICY',
+      'DEFAULT_TIMEOUT_MS',
+      'MAX_RESPONSE_BYTES',
+      'ResponseReader',
+      'asJsonObject',
+      'clockOffset',
+      'createClientTokenProvider',
+      'createUserTokenProvider',
+      'describeNonJson',
+      'expiryFromLifetime',
+      'formUrlEncoded',
+      'invalidResponse',
+      'keepRefreshToken',
+      'localExpiry',
+      'multipartBody',
+      'oauthErrorCode',
+      'oauthErrorDetails',
+      'parseSeconds',
+      'providerKey',
+      'readOAuthErrorBody',
+      'redactSecrets',
+      'requireArgument',
+      'requireStringOption',
+      'resolveClientOptions',
+      'retryDelay',
+      'sendTokenRequest',
+      'serverTimeFromDateHeader',
+      'statusErrorCode',
+      'systemClock',
+      'tokenState',
+      'tokenTimeline',
+      'vendorError',
+      'vendorFetch',
+      'withRedactedView',
+    ]);
+    expect(kit).not.toHaveProperty('TokenError');
+  });
+});
