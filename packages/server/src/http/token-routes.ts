@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { TokenApps } from '../token-apps.js';
+import type { ServiceMetrics } from '../metrics/service-metrics.js';
+import { admit } from './access.js';
+import type { CallerKeys } from './caller-keys.js';
+import { problemOf, serviceProblem } from './problem.js';
+import { sendProblem } from './send-problem.js';
+import { TOKEN_RESPONSE_SCHEMA, tokenResponse } from './token-response.js';
+
+/** What the routes need from the service. */
+export interface RouteContext {
+  apps: TokenApps;
+  callers: CallerKeys;
+  metrics: ServiceMetrics;
+  now: () => number;
+}
+
+const APP_PARAMS = { type: 'object', required: ['app'], properties: { app: { type: 'string', maxLength: 64 } } } as const;
+const INVALIDATE_BODY = {
+  type: 'object',
+  required: ['access_token'],
+  properties: { access_token: { type: 'string', minLength: 1, maxLength: 8192 } },
+} as const;
+
+/** `GET /v1/apps/{app}/token` and `POST /v1/apps/{app}/token/invalidate`: an app's own token. */
+export function registerTokenRoutes(server: FastifyInstance, context: RouteContext): void {
+  const { apps, callers, metrics, now } = context;
+
+  server.get<{ Params: { app: string } }>(
+    '/v1/apps/:app/token',
+    { schema: { params: APP_PARAMS, response: { 200: TOKEN_RESPONSE_SCHEMA } } },
+    async (request, reply) => {
+      const admitted = admit(request, reply, callers, apps, request.params.app);
+      if (!admitted) return reply;
+      const { app, caller } = admitted;
+      if (!app.provider) return sendProblem(reply, noAppToken(app.name, app.vendor));
+      try {
+        const token = await app.provider.getToken();
+        metrics.served(app.name, caller.name, 'app');
+        return reply.header('cache-control', 'no-store').send(tokenResponse(token, now()));
+      } catch (error) {
+        request.log.warn({ app: app.name, err: error }, 'no token could be had');
+        return sendProblem(reply, problemOf(error));
+      }
+    },
+  );
+
+  server.post<{ Params: { app: string }; Body: { access_token: string } }>(
+    '/v1/apps/:app/token/invalidate',
+    { schema: { params: APP_PARAMS, body: INVALIDATE_BODY } },
+    async (request, reply) => {
+      const admitted = admit(request, reply, callers, apps, request.params.app);
+      if (!admitted) return reply;
+      const { app } = admitted;
+      if (!app.provider) return sendProblem(reply, noAppToken(app.name, app.vendor));
+      try {
+        // Core drops the token only if it is still the current one, and rate-limits forced refreshes.
+        await app.provider.invalidate(request.body.access_token);
+        return reply.code(204).send();
+      } catch (error) {
+        return sendProblem(reply, problemOf(error));
+      }
+    },
+  );
+}
+
+function noAppToken(app: string, vendor: string) {
+  return serviceProblem(404, 'no_app_token', `app "${app}" (${vendor}) has user tokens only: use /v1/apps/${app}/users/{subject}/token`);
+}
