@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { TokenError } from '@token-clients/core';
-import { loadConfig } from './config/load-config.js';
-import { printAppToken } from './print-app-token.js';
-import { startTokenService } from './token-service.js';
 
 const USAGE = `usage:
   token-clients serve --config <file>    run the token service
@@ -37,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     return usage(command === 'token' ? 'name one app: token-clients token <app>' : `unexpected argument "${rest[0]}"`);
   }
 
+  // Loaded only now: a usage mistake is answered without loading five vendors, fastify and a Redis client.
+  const { loadConfig } = await import('./config/load-config.js');
   const config = await loadConfig(file);
   if (command === 'check') {
     const apps = Object.entries(config.apps).map(([name, app]) => `${name} (${app.vendor})`);
@@ -46,9 +45,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'token') {
+    const { printAppToken } = await import('./print-app-token.js');
     process.stdout.write(`${await printAppToken(config, rest[0]!)}\n`);
     return 0;
   }
+  const { startTokenService } = await import('./token-service.js');
   const service = await startTokenService(config);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -66,7 +66,8 @@ export class TokenApps {
     const entry = VENDORS[config.vendor]!;
     const client: VendorApp = entry.create(config.options);
     const store = this.store;
-    const provider = client.tokenProvider?.({ store });
+    const settings = { ...config.provider, store };
+    const provider = client.tokenProvider?.(settings);
     if (provider) {
       this.#byKey.set(provider.key, name);
       this.#closers.push(() => provider.close());
@@ -75,7 +76,7 @@ export class TokenApps {
     this.#closers.push(() => Promise.all([...users.values()].map((user) => user.close())).then(() => users.clear()));
 
     const makeUser = (subject: string, initial?: TokenSet): TokenProvider => {
-      const made = client.userTokenProvider!({ subject, store, ...(initial === undefined ? {} : { initial }) });
+      const made = client.userTokenProvider!({ ...settings, subject, ...(initial === undefined ? {} : { initial }) });
       const previous = users.get(subject);
       users.delete(subject);
       users.set(subject, made);

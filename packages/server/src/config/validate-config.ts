@@ -89,8 +89,9 @@ function readApps(reader: FieldReader, raw: unknown): Record<string, AppConfig> 
     const vendor = Object.hasOwn(VENDORS, vendorName) ? VENDORS[vendorName] : undefined;
     if (vendor === undefined) throw configProblem(`${path}.vendor`, `unknown vendor "${vendorName}" (one of ${Object.keys(VENDORS).join(', ')})`);
     const options: Record<string, unknown> = {};
+    const provider = app.provider === undefined ? {} : readProvider(reader, app.provider, `${path}.provider`);
     for (const [option, value] of Object.entries(app)) {
-      if (option === 'vendor') continue;
+      if (option === 'vendor' || option === 'provider') continue;
       const kind = vendor.options[option];
       const optionPath = `${path}.${option}`;
       if (kind === undefined) throw configProblem(optionPath, `is not an option of ${vendorName} (its options: ${Object.keys(vendor.options).join(', ')})`);
@@ -102,12 +103,35 @@ function readApps(reader: FieldReader, raw: unknown): Record<string, AppConfig> 
     }
     // The vendor's own checks (baseUrl shape, timeoutMs range) run now, so a bad app fails at start, with its path.
     try {
-      vendor.create(options);
+      // A provider made and closed at once: core checks the provider settings' ranges.
+      void vendor.create(options).tokenProvider?.(provider).close().catch(() => {});
     } catch (error) {
       throw configProblem(path, error instanceof Error ? error.message : 'the vendor client refused these options');
     }
-    result[name] = { vendor: vendorName, options };
+    result[name] = { vendor: vendorName, options, provider };
   }
+  return result;
+}
+
+/**
+ * The provider settings an app may tune (`refreshWindowMs`, `leaseMs`, …; see core's RefreshPolicy). Core
+ * checks their ranges; here they must be numbers, and a misspelt one is refused.
+ */
+const PROVIDER_SETTINGS = [
+  'refreshWindowMs',
+  'expiryMarginMs',
+  'revalidateMs',
+  'backoffInitialMs',
+  'backoffMaxMs',
+  'forcedRefreshIntervalMs',
+  'leaseMs',
+];
+
+function readProvider(reader: FieldReader, raw: unknown, path: string): Record<string, number> {
+  const provider = reader.object(raw, path);
+  reader.onlyKnown(provider, `${path}.`, PROVIDER_SETTINGS);
+  const result: Record<string, number> = {};
+  for (const [name, value] of Object.entries(provider)) result[name] = reader.number(value, `${path}.${name}`);
   return result;
 }
 
