@@ -41,9 +41,23 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     disableRequestLogging: true,
     // A caller-chosen id would let a client forge log correlation; ours are sequential.
     requestIdHeader: false,
+    http: {
+      // Headers within the same time (Node's default, 60 s, would let a slow client sit on a socket), and
+      // both checked often: Node looks for overdue requests only every 30 s unless told otherwise.
+      headersTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(limits.requestTimeoutMs / 4))),
+    },
   });
-  // Headers must arrive faster still; Node's default (60 s) would let a slow client sit on a socket.
-  server.server.headersTimeout = Math.min(limits.requestTimeoutMs, 60_000);
+
+  // While closing, answers in flight end their connection: a keep-alive socket left idle would hold close()
+  // until the client's own keep-alive timeout.
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+  });
+  server.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   server.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
