@@ -15,6 +15,7 @@ import { footprint } from './footprint.js';
 import { BADGATEWAY, GOOGLE } from './peers.js';
 import { regeneration } from './regeneration.js';
 import { requestOverhead } from './request-overhead.js';
+import { tokenService } from './token-service.js';
 import { markdownTable, textTable, type BenchOptions, type BenchResult, type Row } from './table.js';
 
 const quick = process.argv.includes('--quick');
@@ -29,6 +30,7 @@ const BENCHMARKS: [string, (options: BenchOptions) => Promise<BenchResult>][] = 
   ['footprint', footprint],
   ['regeneration', regeneration],
   ['fleet', fleet],
+  ['token service', tokenService],
 ];
 
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}`;

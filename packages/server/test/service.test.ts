@@ -206,7 +206,7 @@ describe('operations', () => {
   it('healthz, readyz (memory store) and metrics answer without a caller key', async () => {
     const health = await call('/healthz', { key: null });
     expect(health.response.status).toBe(200);
-    expect(health.json).toEqual({ status: 'ok' });
+    expect(health.json).toEqual({ status: 'ok', service: 'token-clients' });
     const ready = await call('/readyz', { key: null });
     expect(ready.response.status).toBe(200);
     expect(ready.json).toEqual({ status: 'ready', store: 'memory' });

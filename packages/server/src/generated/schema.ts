@@ -9,7 +9,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
             };
             cookie?: never;
@@ -33,7 +36,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
             };
             cookie?: never;
@@ -58,9 +64,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
-                /** @description Whose tokens these are (your user id). Letters, digits and `._@+-`. */
+                /**
+                 * @description Whose tokens these are (your user id). Letters, digits and `._@+-`.
+                 * @example alice
+                 */
                 subject: components["parameters"]["Subject"];
             };
             cookie?: never;
@@ -85,9 +97,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
-                /** @description Whose tokens these are (your user id). Letters, digits and `._@+-`. */
+                /**
+                 * @description Whose tokens these are (your user id). Letters, digits and `._@+-`.
+                 * @example alice
+                 */
                 subject: components["parameters"]["Subject"];
             };
             cookie?: never;
@@ -215,6 +233,8 @@ export interface components {
         Health: {
             /** @enum {string} */
             status: "ok";
+            /** @enum {string} */
+            service: "token-clients";
         };
         Readiness: {
             /** @enum {string} */
@@ -233,6 +253,14 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZWFkaW5nIn0.c2lnbmF0dXJl",
+                 *       "token_type": "bearer",
+                 *       "expires_at": "2026-01-15T10:00:00.000Z",
+                 *       "expires_in": 7167
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenResponse"];
             };
         };
@@ -307,14 +335,32 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:token-clients:problem:server_error",
+                 *       "title": "Service Unavailable",
+                 *       "status": 503,
+                 *       "detail": "dushu answered 503: the vendor had a server error; it is safe to retry later.",
+                 *       "code": "server_error",
+                 *       "retryable": true,
+                 *       "vendor": "dushu",
+                 *       "retry_after": 5
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
     };
     parameters: {
-        /** @description An app's name, as under `apps` in the config. */
+        /**
+         * @description An app's name, as under `apps` in the config.
+         * @example reading
+         */
         App: string;
-        /** @description Whose tokens these are (your user id). Letters, digits and `._@+-`. */
+        /**
+         * @description Whose tokens these are (your user id). Letters, digits and `._@+-`.
+         * @example alice
+         */
         Subject: string;
     };
     requestBodies: never;
@@ -328,7 +374,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
             };
             cookie?: never;
@@ -348,13 +397,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZWFkaW5nIn0.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["InvalidateRequest"];
             };
         };
@@ -378,15 +435,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
-                /** @description Whose tokens these are (your user id). Letters, digits and `._@+-`. */
+                /**
+                 * @description Whose tokens these are (your user id). Letters, digits and `._@+-`.
+                 * @example alice
+                 */
                 subject: components["parameters"]["Subject"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "ga3b1f0c9e8d7a6b5c4d3e2f1a0b9c8d7",
+                 *       "redirect_uri": "https://app.example/wps/callback"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthorizationRequest"];
             };
         };
@@ -406,9 +475,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An app's name, as under `apps` in the config. */
+                /**
+                 * @description An app's name, as under `apps` in the config.
+                 * @example reading
+                 */
                 app: components["parameters"]["App"];
-                /** @description Whose tokens these are (your user id). Letters, digits and `._@+-`. */
+                /**
+                 * @description Whose tokens these are (your user id). Letters, digits and `._@+-`.
+                 * @example alice
+                 */
                 subject: components["parameters"]["Subject"];
             };
             cookie?: never;
@@ -440,6 +515,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "service": "token-clients"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -460,6 +541,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "store": "redis"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -489,6 +576,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP token_clients_served_tokens_total Access tokens served to callers, by app, caller and kind.
+                     *     # TYPE token_clients_served_tokens_total counter
+                     *     token_clients_served_tokens_total{app="reading",caller="billing",kind="app"} 1042
+                     */
                     "text/plain": string;
                 };
             };

@@ -5,7 +5,7 @@ import type { ServiceStore } from '../token-store.js';
 /** `GET /healthz`, `GET /readyz` and `GET /metrics`: for orchestrators and Prometheus. No secrets, no caller key. */
 export function registerHealthRoutes(server: FastifyInstance, store: ServiceStore, metrics: ServiceMetrics): void {
   // Alive: the process answers. A restart would not mend a down Redis, so the store is not part of it.
-  server.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  server.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', service: 'token-clients' }));
 
   server.get('/readyz', async (_request, reply) => {
     const reachable = await store.reachable();

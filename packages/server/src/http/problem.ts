@@ -17,8 +17,8 @@ export interface Problem {
   retry_after?: number;
 }
 
-/** Where the problem types are described: the service's own spec, rendered in the docs. */
-const TYPE_BASE = 'https://token-clients.dev/problems/';
+/** Problem types name the code (a URN: nothing to dereference); the spec's Problem schema lists the codes. */
+const TYPE_BASE = 'urn:token-clients:problem:';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
