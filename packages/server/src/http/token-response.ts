@@ -23,12 +23,20 @@ export const TOKEN_RESPONSE_SCHEMA = {
   additionalProperties: false,
 } as const;
 
+/** Each cached token's `expires_at`, formatted once rather than on every cache hit it serves. */
+const expiryText = new WeakMap<TokenSet, string>();
+
 /** The answer for `token` at `now` (epoch ms). */
 export function tokenResponse(token: TokenSet, now: number): TokenResponse {
+  let expiresAt = expiryText.get(token);
+  if (expiresAt === undefined) {
+    expiresAt = new Date(token.expiresAt).toISOString();
+    expiryText.set(token, expiresAt);
+  }
   return {
     access_token: token.accessToken,
     token_type: token.tokenType,
-    expires_at: new Date(token.expiresAt).toISOString(),
+    expires_at: expiresAt,
     expires_in: Math.max(0, Math.floor((token.expiresAt - now) / 1000)),
   };
 }
