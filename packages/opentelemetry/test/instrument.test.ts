@@ -44,7 +44,8 @@ async function collected(): Promise<MetricData[]> {
   return metricExporter.getMetrics().flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
 }
 
-const metric = async (name: string) => (await collected()).findLast((data) => data.descriptor.name === name);
+/** The latest collection of metric `name` (cumulative, so the last export has every point). */
+const metric = async (name: string) => (await collected()).filter((data) => data.descriptor.name === name).at(-1);
 
 const request = diagnostics_channel.tracingChannel<unknown, TokenRequestContext>(CHANNELS.request);
 const refresh = diagnostics_channel.tracingChannel<unknown, RefreshContext>(CHANNELS.refresh);
