@@ -1,4 +1,5 @@
-import diagnostics_channel from 'node:diagnostics_channel';
+// Named imports: a default import of a Node built-in compiles, in the CommonJS build, to an interop helper.
+import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 
 /** The events of a tracing channel this package uses; each receives the trace's context object. */
 export interface TraceHandlers<Context extends object> {
@@ -13,7 +14,7 @@ export interface TraceHandlers<Context extends object> {
  * `settled` runs once in every case.
  */
 export function subscribeTrace<Context extends object>(name: string, handlers: TraceHandlers<Context>): () => void {
-  const channel = diagnostics_channel.tracingChannel(name);
+  const channel = tracingChannel(name);
   const open = new WeakSet<object>();
   const settle = (context: object) => {
     if (!open.delete(context)) return;
@@ -39,6 +40,6 @@ export function subscribeTrace<Context extends object>(name: string, handlers: T
 /** Subscribes to a plain channel; returns the unsubscribe. */
 export function subscribeChannel<Message>(name: string, onMessage: (message: Message) => void): () => void {
   const listener = (message: unknown) => onMessage(message as Message);
-  diagnostics_channel.subscribe(name, listener);
-  return () => diagnostics_channel.unsubscribe(name, listener);
+  subscribe(name, listener);
+  return () => unsubscribe(name, listener);
 }

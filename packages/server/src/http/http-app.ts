@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+// The named export: fastify's CommonJS module is not ESM-shaped, so a default import breaks the CommonJS build.
+import { fastify as Fastify, LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { LimitsConfig } from '../config/service-config.js';
 import { loggerOptions } from '../logging.js';
 import type { ServiceStore } from '../token-store.js';
