@@ -48,6 +48,7 @@ export async function startTokenService(config: ServiceConfig, options: TokenSer
     callers: new CallerKeys(config.callers),
     metrics,
     now,
+    shutdown: { closing: false },
     store,
     limits: config.limits,
     logLevel: config.logLevel,

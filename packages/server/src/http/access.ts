@@ -10,6 +10,8 @@ declare module 'fastify' {
     caller?: Caller;
     /** The app the request is for, once known. */
     tokenApp?: TokenApp;
+    /** The route's pattern, for metrics and logs; set by each handler (cheaper than `routeOptions`, built per call). */
+    route?: string;
   }
 }
 

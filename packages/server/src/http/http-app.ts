@@ -56,21 +56,16 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     },
   });
 
-  // While closing, answers in flight end their connection: a keep-alive socket left idle would hold close()
-  // until the client's own keep-alive timeout.
-  let closing = false;
+  // While closing, answers in flight end their connection (see `answerHeaders`): a keep-alive socket left
+  // idle would hold close() until the client's own keep-alive timeout.
   server.addHook('preClose', (done) => {
-    closing = true;
+    options.shutdown.closing = true;
     done();
   });
-  // Callback-style hooks on the hot path: an async hook costs a promise per request.
-  server.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
+  // A callback-style hook on the hot path: an async hook costs a promise per request.
 
   server.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = request.route ?? request.routeOptions.url ?? 'unmatched';
     metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (logsRequests) {
       request.log.info(
@@ -81,7 +76,9 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     done();
   });
 
+  server.decorateRequest('route', undefined);
   server.setNotFoundHandler((request, reply) => {
+    request.route = 'unmatched';
     sendProblem(reply, serviceProblem(404, 'not_found', `no ${request.method} ${request.url.split('?')[0]} here; the API is under /v1 (see specs/token-service.yaml)`));
   });
 

@@ -4,8 +4,14 @@ import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import { admit } from './access.js';
 import type { CallerKeys } from './caller-keys.js';
 import { problemOf, serviceProblem } from './problem.js';
+import { lastIfClosing } from './closing-connection.js';
 import { sendProblem } from './send-problem.js';
 import { TOKEN_RESPONSE_SCHEMA, tokenResponse } from './token-response.js';
+
+/** Whether the service is shutting down; set when `close()` begins. */
+export interface ShutdownState {
+  closing: boolean;
+}
 
 /** What the routes need from the service. */
 export interface RouteContext {
@@ -13,6 +19,7 @@ export interface RouteContext {
   callers: CallerKeys;
   metrics: ServiceMetrics;
   now: () => number;
+  shutdown: ShutdownState;
 }
 
 const APP_PARAMS = { type: 'object', required: ['app'], properties: { app: { type: 'string', maxLength: 64 } } } as const;
@@ -24,12 +31,15 @@ const INVALIDATE_BODY = {
 
 /** `GET /v1/apps/{app}/token` and `POST /v1/apps/{app}/token/invalidate`: an app's own token. */
 export function registerTokenRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { apps, callers, metrics, now } = context;
+  const { apps, callers, metrics, now, shutdown } = context;
 
+  // The hot path: no params schema (an app name that is not in the config is simply a 404), and the route label
+  // set here rather than derived per request.
   server.get<{ Params: { app: string } }>(
     '/v1/apps/:app/token',
-    { schema: { params: APP_PARAMS, response: { 200: TOKEN_RESPONSE_SCHEMA } } },
+    { schema: { response: { 200: TOKEN_RESPONSE_SCHEMA } } },
     async (request, reply) => {
+      request.route = '/v1/apps/:app/token';
       const admitted = admit(request, reply, callers, apps, request.params.app);
       if (!admitted) return reply;
       const { app, caller } = admitted;
@@ -37,10 +47,10 @@ export function registerTokenRoutes(server: FastifyInstance, context: RouteConte
       try {
         const token = await app.provider.getToken();
         metrics.served(app.name, caller.name, 'app');
-        return reply.header('cache-control', 'no-store').send(tokenResponse(token, now()));
+        return lastIfClosing(reply, shutdown).header('cache-control', 'no-store').send(tokenResponse(token, now()));
       } catch (error) {
         request.log.warn({ app: app.name, err: error }, 'no token could be had');
-        return sendProblem(reply, problemOf(error));
+        return sendProblem(lastIfClosing(reply, shutdown), problemOf(error));
       }
     },
   );
@@ -49,6 +59,7 @@ export function registerTokenRoutes(server: FastifyInstance, context: RouteConte
     '/v1/apps/:app/token/invalidate',
     { schema: { params: APP_PARAMS, body: INVALIDATE_BODY } },
     async (request, reply) => {
+      request.route = '/v1/apps/:app/token/invalidate';
       const admitted = admit(request, reply, callers, apps, request.params.app);
       if (!admitted) return reply;
       const { app } = admitted;
@@ -56,9 +67,9 @@ export function registerTokenRoutes(server: FastifyInstance, context: RouteConte
       try {
         // Core drops the token only if it is still the current one, and rate-limits forced refreshes.
         await app.provider.invalidate(request.body.access_token);
-        return reply.code(204).send();
+        return lastIfClosing(reply, shutdown).code(204).send();
       } catch (error) {
-        return sendProblem(reply, problemOf(error));
+        return sendProblem(lastIfClosing(reply, shutdown), problemOf(error));
       }
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TokenApp } from '../token-apps.js';
 import { admit } from './access.js';
 import { problemOf, serviceProblem } from './problem.js';
+import { lastIfClosing } from './closing-connection.js';
 import { sendProblem } from './send-problem.js';
 import type { RouteContext } from './token-routes.js';
 import { TOKEN_RESPONSE_SCHEMA, tokenResponse } from './token-response.js';
@@ -23,12 +24,13 @@ const AUTHORIZATION_BODY = {
  * exchanges a code, `GET …/users/{subject}/token` serves that user's access token.
  */
 export function registerUserRoutes(server: FastifyInstance, context: RouteContext): void {
-  const { apps, callers, metrics, now } = context;
+  const { apps, callers, metrics, now, shutdown } = context;
 
   server.post<{ Params: { app: string; subject: string }; Body: { code: string; redirect_uri?: string } }>(
     '/v1/apps/:app/users/:subject/authorization',
     { schema: { params: USER_PARAMS, body: AUTHORIZATION_BODY, response: { 200: TOKEN_RESPONSE_SCHEMA } } },
     async (request, reply) => {
+      request.route = '/v1/apps/:app/users/:subject/authorization';
       const admitted = admit(request, reply, callers, apps, request.params.app);
       if (!admitted) return reply;
       const { app, caller } = admitted;
@@ -40,10 +42,10 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       try {
         const token = await app.authorize(request.params.subject, code, redirectUri);
         metrics.served(app.name, caller.name, 'user');
-        return reply.header('cache-control', 'no-store').send(tokenResponse(token, now()));
+        return lastIfClosing(reply, shutdown).header('cache-control', 'no-store').send(tokenResponse(token, now()));
       } catch (error) {
         request.log.warn({ app: app.name, err: error }, 'code exchange failed');
-        return sendProblem(reply, problemOf(error));
+        return sendProblem(lastIfClosing(reply, shutdown), problemOf(error));
       }
     },
   );
@@ -52,6 +54,7 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
     '/v1/apps/:app/users/:subject/token',
     { schema: { params: USER_PARAMS, response: { 200: TOKEN_RESPONSE_SCHEMA } } },
     async (request, reply) => {
+      request.route = '/v1/apps/:app/users/:subject/token';
       const admitted = admit(request, reply, callers, apps, request.params.app);
       if (!admitted) return reply;
       const { app, caller } = admitted;
@@ -59,10 +62,10 @@ export function registerUserRoutes(server: FastifyInstance, context: RouteContex
       try {
         const token = await app.userProvider(request.params.subject).getToken();
         metrics.served(app.name, caller.name, 'user');
-        return reply.header('cache-control', 'no-store').send(tokenResponse(token, now()));
+        return lastIfClosing(reply, shutdown).header('cache-control', 'no-store').send(tokenResponse(token, now()));
       } catch (error) {
         request.log.warn({ app: app.name, err: error }, 'no user token could be had');
-        return sendProblem(reply, problemOf(error));
+        return sendProblem(lastIfClosing(reply, shutdown), problemOf(error));
       }
     },
   );

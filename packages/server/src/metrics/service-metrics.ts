@@ -37,13 +37,31 @@ export function createServiceMetrics(appOfKey: AppOfKey): ServiceMetrics {
     registers,
   });
   const unsubscribe = subscribeTokenMetrics(registry, appOfKey);
+  // The label sets of the hot path are few (apps × callers, routes × statuses): each one's bound children are
+  // made once, so a request costs a Map lookup rather than hashing its labels into prom-client's series.
+  const servedChildren = new Map<string, Counter.Internal>();
+  const requestChildren = new Map<string, { count: Counter.Internal; seconds: Histogram.Internal<string> }>();
   return {
     registry,
-    served: (app, caller, kind) => served.inc({ app, caller, kind }),
+    served(app, caller, kind) {
+      const key = `${app}\u0000${caller}\u0000${kind}`;
+      let child = servedChildren.get(key);
+      if (child === undefined) {
+        child = served.labels({ app, caller, kind });
+        servedChildren.set(key, child);
+      }
+      child.inc();
+    },
     request(method, route, status, seconds) {
-      const labels = { method, route, status: String(status) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      const key = `${method}\u0000${route}\u0000${status}`;
+      let children = requestChildren.get(key);
+      if (children === undefined) {
+        const labels = { method, route, status: String(status) };
+        children = { count: requests.labels(labels), seconds: duration.labels(labels) };
+        requestChildren.set(key, children);
+      }
+      children.count.inc();
+      children.seconds.observe(seconds);
     },
     close: unsubscribe,
   };

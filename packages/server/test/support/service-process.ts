@@ -72,7 +72,7 @@ export async function startService(configFile: string, env: NodeJS.ProcessEnv = 
   collect(child.stdout!);
   collect(child.stderr!);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const url = await new Promise<string>((resolve, reject) => {
+  const started = new Promise<string>((resolve, reject) => {
     waiting = resolve;
     const timer = setTimeout(() => reject(new Error(`service did not start within 20 s:\n${lines.join('\n')}`)), 20_000);
     void exited.then(([code]) => {
@@ -85,6 +85,14 @@ export async function startService(configFile: string, env: NodeJS.ProcessEnv = 
       resolve(found);
     };
   });
+  let url: string;
+  try {
+    url = await started;
+  } catch (error) {
+    // A service that did not come up must not outlive the test run.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     url,
     child,
