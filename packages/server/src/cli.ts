@@ -67,19 +67,26 @@ function usage(problem: string): number {
   return EXIT_USAGE;
 }
 
+/**
+ * Exits once stdout and stderr have flushed (writes to a pipe are asynchronous, and a printed token must not
+ * be cut off). Exiting explicitly, rather than waiting for an empty event loop, keeps an idle keep-alive
+ * connection to a vendor (undici holds one for 4 s) from delaying the end of `serve` and `token`.
+ */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => exit(code),
   (error: unknown) => {
     // TokenError messages are written never to hold a secret; anything else is reported by its kind only.
     if (error instanceof TokenError) {
       process.stderr.write(`token-clients: ${error.message}${error.requestId ? ` (vendor request id ${error.requestId})` : ''}\n`);
-      process.exitCode = error.code === 'invalid_configuration' ? EXIT_USAGE : EXIT_FAILED;
+      exit(error.code === 'invalid_configuration' ? EXIT_USAGE : EXIT_FAILED);
     } else {
       const code = (error as NodeJS.ErrnoException | undefined)?.code;
       process.stderr.write(`token-clients: failed${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : 'unknown error'}\n`);
-      process.exitCode = EXIT_FAILED;
+      exit(EXIT_FAILED);
     }
   },
 );

@@ -52,6 +52,8 @@ describe('SIGTERM', () => {
     vendor.open();
     const answer = await inFlight;
     expect(answer.status).toBe(200);
+    // The connection's last answer: the client does not keep an idle socket that would hold the shutdown.
+    expect(answer.headers.get('connection')).toBe('close');
     expect((await answer.json()).access_token).toBe(dushu.issued.at(-1));
     expect(await stopped).toEqual({ code: 0, signal: null });
     expect(await redisKeys(`${prefix}*lease`)).toEqual([]);
