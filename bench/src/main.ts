@@ -12,6 +12,7 @@ import { cacheHit } from './cache-hit.js';
 import { coldStorm } from './cold-storm.js';
 import { fleet } from './fleet.js';
 import { footprint } from './footprint.js';
+import { instrumentationCost } from './instrumentation-cost.js';
 import { BADGATEWAY, GOOGLE } from './peers.js';
 import { regeneration } from './regeneration.js';
 import { requestOverhead } from './request-overhead.js';
@@ -25,6 +26,7 @@ const options: BenchOptions = { quick };
 // benchmarks that use them.
 const BENCHMARKS: [string, (options: BenchOptions) => Promise<BenchResult>][] = [
   ['cache hit', cacheHit],
+  ['instrumentation cost', instrumentationCost],
   ['cold storm', coldStorm],
   ['request overhead', requestOverhead],
   ['footprint', footprint],

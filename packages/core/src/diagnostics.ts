@@ -96,6 +96,8 @@ export interface StoreMessage {
   state: 'unavailable' | 'recovered' | 'corrupt';
   /** What the store said, when it failed (an `Error`, never holding a token). */
   error?: unknown;
+  /** Why the record is called corrupt (state `corrupt`): a sentence naming no token. */
+  reason?: string;
 }
 
 /** The daily budget of token requests of one credential. */

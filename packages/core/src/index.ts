@@ -28,8 +28,13 @@ export { isLoopbackHost } from './plain-http-warning.js';
 // Caching and refreshing.
 export { createTokenProvider, type TokenProvider, type TokenProviderOptions, type TokenProviderEvent } from './token-provider.js';
 export { DEFAULT_REFRESH_POLICY, tokenState, tokenTimeline, retryDelay, type RefreshPolicy, type TokenState } from './refresh-policy.js';
+// The provider's options added by issues 12 and 15 (AbortSignal, logger, daily quota).
+export type { GetTokenOptions, TokenLogger } from './token-provider-types.js';
+export { MAX_RETRY_AFTER_MS } from './refresh-policy.js';
+export { QUOTA_WARNING_SHARE } from './daily-quota.js';
+export { DEFAULT_QUOTA_TIME_ZONE } from './quota-day.js';
 export type { TokenStore, StoredToken, Lease } from './token-store.js';
-export { MemoryStore } from './memory-store.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';
 export {
   providerKey,

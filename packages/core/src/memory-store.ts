@@ -1,10 +1,17 @@
+import { systemClock, type Clock } from './clock.js';
 import type { TokenSet } from './token-set.js';
 import type { Lease, StoredToken, TokenStore } from './token-store.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** The clock counters expire on; injectable so tests never sleep. Default: the machine's clock. */
+  clock?: Clock;
+}
 
 /**
  * The default {@link TokenStore}: tokens in this process's memory. Zero set-up; shared by every provider in
  * the process that is given the same instance. Leases are in-process too, so two providers for one key
- * still make one request.
+ * still make one request, and so are quota counters: providers given the same instance share a daily budget.
  */
 export class MemoryStore implements TokenStore {
   /** A memory store is never shared with other processes. */
@@ -12,6 +19,12 @@ export class MemoryStore implements TokenStore {
   readonly #entries = new Map<string, StoredToken>();
   readonly #leases = new Map<string, symbol>();
   readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #counters = new Map<string, { count: number; expiresAt: number }>();
+  readonly #clock: Clock;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+  }
 
   /** {@inheritDoc TokenStore.get} */
   async get(key: string): Promise<StoredToken | undefined> {
@@ -59,6 +72,17 @@ export class MemoryStore implements TokenStore {
       signal?.addEventListener('abort', done);
       waiters.add(done);
     });
+  }
+
+  /** {@inheritDoc TokenStore.increment} */
+  async increment(counterKey: string, ttlMs: number): Promise<number> {
+    const now = this.#clock.now();
+    // Expired counters are dropped here rather than by timers: no handle keeps the process alive.
+    for (const [name, counter] of this.#counters) if (counter.expiresAt <= now) this.#counters.delete(name);
+    const counter = this.#counters.get(counterKey) ?? { count: 0, expiresAt: now + ttlMs };
+    counter.count += 1;
+    this.#counters.set(counterKey, counter);
+    return counter.count;
   }
 
   #drop(key: string, owner: symbol): void {

@@ -71,11 +71,20 @@ export function tokenState(stored: StoredToken, now: number, policy: RefreshPoli
 }
 
 /**
+ * The longest a vendor's `Retry-After` is obeyed: 5 minutes, or `backoffMaxMs` when that is longer. A 429 that
+ * asks for a year (or a date in 2099) must not wedge a provider until the process restarts; a vendor that
+ * really is down for longer is simply asked again every few minutes, which no daily quota notices.
+ */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
  * How long to wait before the next attempt after `failures` consecutive failures: exponential from
  * `backoffInitialMs` up to `backoffMaxMs`, with "equal jitter" (half fixed, half random) so a fleet that failed
- * together does not retry together — and never sooner than the vendor's `Retry-After`.
+ * together does not retry together — and never sooner than the vendor's `Retry-After`, clamped to
+ * {@link MAX_RETRY_AFTER_MS} (or `backoffMaxMs` if longer).
  */
 export function retryDelay(failures: number, policy: RefreshPolicy, random: () => number, retryAfterMs = 0): number {
   const ceiling = Math.min(policy.backoffMaxMs, policy.backoffInitialMs * 2 ** Math.max(0, failures - 1));
-  return Math.max(retryAfterMs, ceiling / 2 + random() * (ceiling / 2));
+  const obeyed = Math.min(retryAfterMs, Math.max(policy.backoffMaxMs, MAX_RETRY_AFTER_MS));
+  return Math.max(obeyed, ceiling / 2 + random() * (ceiling / 2));
 }

@@ -1,77 +1,27 @@
-import { systemClock, type Clock } from './clock.js';
-import { keepRefreshToken } from './keep-refresh-token.js';
-import { MemoryStore } from './memory-store.js';
+import { abandonable, settleWithin } from './abandonable.js';
+import { DailyQuota } from './daily-quota.js';
+import { GrantChoice } from './grant-choice.js';
+import { LeaseRefresh } from './lease-refresh.js';
+import { assertOpen, closedError, providerContext, type ProviderContext } from './provider-context.js';
+import { RefreshFlight } from './refresh-flight.js';
+import { tokenState } from './refresh-policy.js';
 import { withRedactedView } from './redacted-view.js';
-import { DEFAULT_REFRESH_POLICY, retryDelay, tokenState, tokenTimeline, type RefreshPolicy } from './refresh-policy.js';
+import { StoreMirror } from './store-mirror.js';
 import { TokenError } from './token-error.js';
+import type { GetTokenOptions, TokenProvider, TokenProviderOptions } from './token-provider-types.js';
 import type { TokenSet } from './token-set.js';
-import type { StoredToken, TokenStore } from './token-store.js';
 
-/** Something a provider reports about itself. No event carries a secret. */
-export type TokenProviderEvent =
-  | { type: 'token_refreshed'; key: string; expiresAt: number; background: boolean }
-  | { type: 'refresh_failed'; key: string; error: TokenError; background: boolean; retryAt: number }
-  | { type: 'store_unavailable'; key: string; error: unknown }
-  | { type: 'store_recovered'; key: string };
+export type { GetTokenOptions, TokenProvider, TokenProviderEvent, TokenProviderOptions } from './token-provider-types.js';
 
-/** Options of {@link createTokenProvider}. Every duration is in milliseconds. */
-export interface TokenProviderOptions<Raw = unknown> extends Partial<RefreshPolicy> {
-  /** Names the token in the store: one key per client, and per user for user tokens. Not a secret. */
-  key: string;
-  /** The vendor, for errors. */
-  vendor?: string;
-  /** Gets a new token without a refresh token (client credentials). Absent for user tokens. */
-  requestToken?: (signal: AbortSignal) => Promise<TokenSet<Raw>>;
-  /** Trades a refresh token for a new token set. Used whenever a usable refresh token is stored. */
-  refresh?: (refreshToken: string, signal: AbortSignal) => Promise<TokenSet<Raw>>;
-  /** The token set to start from when the store has none for `key` (a user token from `exchangeCode`). */
-  initial?: TokenSet<Raw>;
-  /** Where tokens are kept. Default: a new {@link MemoryStore}. */
-  store?: TokenStore;
-  /** The clock; injectable so tests never sleep. */
-  clock?: Clock;
-  /** Source of jitter, `Math.random` by default. */
-  random?: () => number;
-  /**
-   * How long a refresh lease lasts. Default 30 seconds: longer than a token request may take (timeouts are
-   * 10 s by default), so a lease never expires under a live holder, yet a crashed holder blocks the fleet
-   * for at most this long.
-   */
-  leaseMs?: number;
-  /** The API the token is for: `bearerAuth` sends the token to URLs under it and nowhere else. */
-  baseUrl?: string;
-  /** Receives {@link TokenProviderEvent}s (refreshes, background failures, store outages). Must not throw. */
-  onEvent?: (event: TokenProviderEvent) => void;
-}
-
-/** A cached, single-flight, refresh-ahead source of one token. */
-export interface TokenProvider<Raw = unknown> {
-  /** The store key of this provider's token. */
-  readonly key: string;
-  /** The API the token is for, when known. */
-  readonly baseUrl?: string;
-  /** A valid token: cached, shared with concurrent callers, refreshed ahead of expiry. */
-  getToken(): Promise<TokenSet<Raw>>;
-  /** The access token of {@link TokenProvider.getToken}. */
-  getAccessToken(): Promise<string>;
-  /**
-   * After a 401: drops `accessToken` if it is still the current token (a stale 401 must not throw away a
-   * fresh token), so that the next call gets a new one. Rate-limited; keeps any refresh token. Without an
-   * argument, drops whatever is current.
-   */
-  invalidate(accessToken?: string): Promise<void>;
-  /** Aborts in-flight work and makes further calls fail. Idempotent. */
-  close(): Promise<void>;
-}
-
-const MAX_LEASE_WAITS = 10;
+/** How long `close()` waits for in-flight work to let go of its lease. */
+const CLOSE_GRACE_MS = 1_000;
 
 /**
  * Creates a {@link TokenProvider} for any token source — one of the vendor packages' clients, or a sixth
  * vendor of your own. The policy it follows is in `refresh-policy.ts`.
  */
 export function createTokenProvider<Raw = unknown>(options: TokenProviderOptions<Raw>): TokenProvider<Raw> {
-  const vendor = options.vendor ?? 'core';
+  const vendor = options?.vendor ?? 'core';
   if (typeof options?.key !== 'string' || options.key.length === 0) {
     throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: key is required' });
   }
@@ -82,71 +32,78 @@ export function createTokenProvider<Raw = unknown>(options: TokenProviderOptions
   return withRedactedView(provider, 'TokenProvider', { key: options.key, baseUrl: options.baseUrl });
 }
 
+/**
+ * The provider callers hold: the fast path (a fresh local copy, no I/O), what a caller who misses gets, 401
+ * handling and closing. The parts behind it: {@link StoreMirror} (the local copy), {@link RefreshFlight} (one
+ * refresh per process, with backoff), {@link LeaseRefresh} (one per fleet), {@link GrantChoice} (which grant).
+ */
 class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   readonly key: string;
   readonly baseUrl?: string;
-  readonly #vendor: string;
-  readonly #options: TokenProviderOptions<Raw>;
-  readonly #policy: RefreshPolicy;
-  readonly #store: TokenStore;
-  readonly #clock: Clock;
-  readonly #random: () => number;
-  readonly #leaseMs: number;
-  readonly #abort = new AbortController();
-
-  /** This process's copy of the stored token, and the instants the fast path compares against. */
-  #local?: StoredToken;
-  #refreshAt = Number.NEGATIVE_INFINITY;
-  #recheckAt = Number.NEGATIVE_INFINITY;
-  /** The local copy was obtained while the store was down and still has to be written to it. */
-  #unsaved = false;
-  #initial?: TokenSet<Raw>;
-
+  readonly #context: ProviderContext;
+  readonly #closer = new AbortController();
+  readonly #mirror: StoreMirror;
+  readonly #flight: RefreshFlight;
+  readonly #quota?: DailyQuota;
+  /** The context's reporter, one property load closer to the fast path. */
+  readonly #report: ProviderContext['report'];
   #slow?: Promise<TokenSet<Raw>>;
-  #reading?: Promise<void>;
-  #inflight?: Promise<StoredToken>;
-  #failures = 0;
-  #retryAt = Number.NEGATIVE_INFINITY;
-  #lastError?: TokenError;
+  /** Whether the slow pass in flight answers without waiting for a refresh (for the `cache` report). */
+  #slowPass = { hit: true };
   #lastForcedAt = Number.NEGATIVE_INFINITY;
-  /** A refresh token the vendor rejected: never sent again. */
-  #deadRefreshToken?: string;
-  #storeDown = false;
-  #closed = false;
 
   constructor(options: TokenProviderOptions<Raw>, vendor: string) {
     this.key = options.key;
     if (options.baseUrl !== undefined) this.baseUrl = options.baseUrl;
-    this.#vendor = vendor;
-    this.#options = options;
-    this.#policy = { ...DEFAULT_REFRESH_POLICY };
-    for (const name of Object.keys(DEFAULT_REFRESH_POLICY) as (keyof RefreshPolicy)[]) {
-      const value = options[name];
-      if (value === undefined) continue;
-      if (typeof value !== 'number' || !(value >= 0)) {
-        throw new TokenError({ code: 'invalid_configuration', vendor, message: `createTokenProvider: ${name} must be a number ≥ 0` });
-      }
-      this.#policy[name] = value;
+    this.#context = providerContext(options as TokenProviderOptions<never>, vendor, this.#closer.signal);
+    this.#report = this.#context.report;
+    this.#mirror = new StoreMirror(this.#context, options.initial);
+    const { dailyBudget } = options;
+    if (dailyBudget === undefined && (options.quotaTimeZone !== undefined || options.quotaKey !== undefined)) {
+      // Silently ignored, they would let a user believe a budget is enforced.
+      throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: quotaTimeZone and quotaKey need dailyBudget' });
     }
-    this.#store = options.store ?? new MemoryStore();
-    this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
-    this.#leaseMs = options.leaseMs ?? 30_000;
-    if (!(this.#leaseMs > 0) || !Number.isFinite(this.#leaseMs)) {
-      throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: leaseMs must be a positive number' });
-    }
-    this.#initial = options.initial;
+    const quota = dailyBudget === undefined ? undefined : new DailyQuota(this.#context, { ...options, dailyBudget });
+    if (quota !== undefined) this.#quota = quota;
+    const grants = new GrantChoice<Raw>(this.#context, options, quota);
+    this.#flight = new RefreshFlight(this.#context, new LeaseRefresh(this.#context, this.#mirror, grants));
   }
 
-  getToken(): Promise<TokenSet<Raw>> {
-    const cached = this.#cached();
-    return cached ? Promise.resolve(cached) : this.#slowly();
+  getToken(options?: GetTokenOptions): Promise<TokenSet<Raw>> {
+    const cached = options === undefined ? this.#cached() : undefined;
+    if (cached === undefined) return this.#answer(options);
+    if (this.#report.watchingAnswers) this.#report.answered(true);
+    return Promise.resolve(cached);
   }
 
-  getAccessToken(): Promise<string> {
+  getAccessToken(options?: GetTokenOptions): Promise<string> {
     // Its own fast path: going through getToken() would cost a second promise on every cache hit.
+    const cached = options === undefined ? this.#cached() : undefined;
+    if (cached === undefined) return this.#answer(options).then((token) => token.accessToken);
+    if (this.#report.watchingAnswers) this.#report.answered(true);
+    return Promise.resolve(cached.accessToken);
+  }
+
+  /** The cache hit: a fresh local copy, found with no I/O and no allocation. */
+  #cached(): TokenSet<Raw> | undefined {
+    const now = this.#context.clock.now();
+    const mirror = this.#mirror;
+    const local = mirror.local;
+    return local !== undefined && now < mirror.refreshAt && now < mirror.recheckAt && now >= mirror.checkedAt
+      ? (local.token as TokenSet<Raw>)
+      : undefined;
+  }
+
+  /** Everything but the plain cache hit: calls with options, and misses. */
+  #answer(options: GetTokenOptions | undefined): Promise<TokenSet<Raw>> {
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(this.#abortedError(signal));
     const cached = this.#cached();
-    return cached ? Promise.resolve(cached.accessToken) : this.#slowly().then((token) => token.accessToken);
+    if (cached) {
+      if (this.#report.watchingAnswers) this.#report.answered(true);
+      return Promise.resolve(cached);
+    }
+    return signal === undefined ? this.#slowly() : abandonable(this.#slowly(), signal, (s) => this.#abortedError(s));
   }
 
   /**
@@ -154,282 +111,82 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
    * provider cost one store read, one refresh and one promise to settle, not 10,000 of each.
    */
   #slowly(): Promise<TokenSet<Raw>> {
-    this.#slow ??= this.#getTokenSlowly().finally(() => {
-      this.#slow = undefined;
+    if (this.#slow === undefined) {
+      const pass = { hit: true };
+      this.#slowPass = pass;
+      // Abandoned by close(): a caller waiting on a slow store read is released at once, like one waiting on the vendor.
+      this.#slow = abandonable(this.#getTokenSlowly(pass), this.#closer.signal, () => closedError(this.#context)).finally(() => {
+        this.#slow = undefined;
+      });
+    }
+    const report = this.#report;
+    if (!report.watchingAnswers) return this.#slow;
+    const pass = this.#slowPass;
+    return this.#slow.then((token) => {
+      report.answered(pass.hit);
+      return token;
     });
-    return this.#slow;
   }
 
-  /** The cache hit: a fresh local copy, found with no I/O and no allocation. */
-  #cached(): TokenSet<Raw> | undefined {
-    const now = this.#clock.now();
-    const local = this.#local;
-    return local !== undefined && now < this.#refreshAt && now < this.#recheckAt ? (local.token as TokenSet<Raw>) : undefined;
+  async #getTokenSlowly(pass: { hit: boolean }): Promise<TokenSet<Raw>> {
+    const { clock, policy } = this.#context;
+    const mirror = this.#mirror;
+    assertOpen(this.#context);
+    if (mirror.due(clock.now())) {
+      // A valid local copy is served at once, whatever the store's latency: re-validation runs behind it.
+      if (mirror.usable(mirror.local, clock.now())) mirror.read().catch(() => {});
+      else await mirror.read();
+    }
+    assertOpen(this.#context);
+    const current = mirror.local;
+    const now = clock.now();
+    const state = mirror.usable(current, now) ? tokenState(current, now, policy) : 'expired';
+    if (current && state === 'fresh') return current.token as TokenSet<Raw>;
+    if (current && state === 'refresh-ahead') {
+      // Errors are recorded, reported through onEvent and retried with backoff; callers keep the valid token.
+      if (this.#flight.mayStart(now)) this.#flight.run(true).catch(() => {});
+      return current.token as TokenSet<Raw>;
+    }
+    const backingOff = this.#flight.backingOff(now);
+    if (backingOff) throw (backingOff.code === 'quota_exhausted' && this.#quota?.refusal()) || backingOff;
+    pass.hit = false;
+    return (await this.#flight.run(false)).token as TokenSet<Raw>;
   }
 
   async invalidate(accessToken?: string): Promise<void> {
-    this.#assertOpen();
-    await this.#readStore();
-    const current = this.#local;
+    const { clock, policy } = this.#context;
+    assertOpen(this.#context);
+    // A refresh in flight gives a new token anyway: wait for it instead of racing it (its compare-and-set would
+    // otherwise lose to ours, and its rotated refresh token with it).
+    await this.#flight.inflight?.catch(() => {});
+    if (this.#mirror.due(clock.now())) await this.#mirror.read();
+    const current = this.#mirror.local;
     if (!current || (accessToken !== undefined && current.token.accessToken !== accessToken)) return;
-    const now = this.#clock.now();
-    if (now - this.#lastForcedAt < this.#policy.forcedRefreshIntervalMs) return;
+    const now = clock.now();
+    // The rate limit counts forward only: a clock set back must not silence 401 handling for the jump's length.
+    if (now >= this.#lastForcedAt && now - this.#lastForcedAt < policy.forcedRefreshIntervalMs) return;
     this.#lastForcedAt = now;
-    // Mark it expired rather than deleting it: the refresh token must survive.
-    await this.#commit(current.version, { ...current.token, expiresAt: now }, current.obtainedAt);
+    // Nothing is written here: the token is replaced by a refresh under the lease, which keeps the refresh
+    // token and defers to another process that is refreshing already.
+    this.#mirror.revoke(current.token.accessToken);
+    await this.#flight.run(false).catch(() => {});
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#local = undefined;
-    this.#abort.abort(new TokenError({ code: 'invalid_configuration', vendor: this.#vendor, message: 'token provider closed' }));
-    await this.#inflight?.catch(() => {});
+    if (this.#closer.signal.aborted) return;
+    this.#closer.abort(closedError(this.#context));
+    this.#mirror.clear();
+    // In-flight work was abandoned by the abort; give it a moment to release its lease, but no more.
+    const inflight = this.#flight.inflight;
+    if (inflight) await settleWithin(inflight, CLOSE_GRACE_MS);
   }
 
-  async #getTokenSlowly(): Promise<TokenSet<Raw>> {
-    this.#assertOpen();
-    if (this.#local === undefined || this.#clock.now() >= this.#recheckAt) await this.#readStore();
-    const current = this.#local;
-    const now = this.#clock.now();
-    const state = current ? tokenState(current, now, this.#policy) : 'expired';
-    if (current && state === 'fresh') return current.token as TokenSet<Raw>;
-    if (current && state === 'refresh-ahead') {
-      if (this.#inflight === undefined && now >= this.#retryAt) {
-        // Errors are recorded, reported through onEvent and retried with backoff; callers keep the valid token.
-        this.#refreshOnce(true).catch(() => {});
-      }
-      return current.token as TokenSet<Raw>;
-    }
-    if (this.#inflight === undefined && now < this.#retryAt && this.#lastError) throw this.#lastError;
-    return (await this.#refreshOnce(false)).token as TokenSet<Raw>;
-  }
-
-  /**
-   * Single flight: every caller in this process shares one refresh. The outcome is recorded and the
-   * in-flight slot freed before any event is emitted, so a listener that reacts at once sees a settled provider.
-   */
-  #refreshOnce(background: boolean): Promise<StoredToken> {
-    if (this.#inflight === undefined) {
-      const attempt: Promise<StoredToken> = this.#refreshUnderLease().then(
-        (stored) => {
-          this.#inflight = undefined;
-          this.#failures = 0;
-          this.#retryAt = Number.NEGATIVE_INFINITY;
-          this.#lastError = undefined;
-          this.#emit({ type: 'token_refreshed', key: this.key, expiresAt: stored.token.expiresAt, background });
-          return stored;
-        },
-        (thrown: unknown) => {
-          this.#inflight = undefined;
-          const error = this.#asTokenError(thrown);
-          this.#failures += 1;
-          this.#retryAt = this.#clock.now() + retryDelay(this.#failures, this.#policy, this.#random, error.retryAfterMs);
-          this.#lastError = error;
-          this.#emit({ type: 'refresh_failed', key: this.key, error, background, retryAt: this.#retryAt });
-          throw error;
-        },
-      );
-      this.#inflight = attempt;
-    }
-    return this.#inflight;
-  }
-
-  /** Fleet-wide single flight: only the lease holder calls the vendor; the others wait for its result. */
-  async #refreshUnderLease(): Promise<StoredToken> {
-    for (let waits = 0; ; waits++) {
-      this.#assertOpen();
-      let lease;
-      try {
-        lease = await this.#store.acquireLease(this.key, this.#leaseMs);
-      } catch (error) {
-        this.#storeFailed(error);
-        return this.#obtainAndCommit();
-      }
-      if (lease) {
-        try {
-          return await this.#obtainAndCommit();
-        } finally {
-          await lease.release();
-        }
-      }
-      if (waits >= MAX_LEASE_WAITS) {
-        throw new TokenError({
-          code: 'timeout',
-          vendor: this.#vendor,
-          message: `Another process has held the refresh lease for "${this.key}" too long; it is safe to retry.`,
-        });
-      }
-      const seenVersion = this.#local?.version ?? 0;
-      try {
-        await this.#store.waitForUpdate(this.key, seenVersion, this.#leaseMs, this.#abort.signal);
-      } catch (error) {
-        // The store failed while another process held the lease: go on alone, as when the lease cannot be taken.
-        this.#storeFailed(error);
-        return this.#obtainAndCommit();
-      }
-      await this.#readStore(true);
-      const current = this.#local;
-      if (current && current.version !== seenVersion && tokenState(current, this.#clock.now(), this.#policy) !== 'expired') {
-        return current;
-      }
-    }
-  }
-
-  /** Under the lease: re-read (another holder may have refreshed already), then ask the vendor and commit. */
-  async #obtainAndCommit(): Promise<StoredToken> {
-    await this.#readStore(true);
-    const current = this.#local;
-    if (current && tokenState(current, this.#clock.now(), this.#policy) === 'fresh') return current;
-    const obtainedAt = this.#clock.now();
-    const token = await this.#obtain(current?.token as TokenSet<Raw> | undefined);
-    return this.#commit(current?.version ?? 0, token, obtainedAt);
-  }
-
-  /** Uses the refresh token when there is a usable one; falls back to client credentials, or asks for re-authorisation. */
-  async #obtain(current: TokenSet<Raw> | undefined): Promise<TokenSet<Raw>> {
-    const { refresh, requestToken } = this.#options;
-    const refreshToken = current?.refreshToken;
-    const refreshUsable =
-      refreshToken !== undefined &&
-      refreshToken !== this.#deadRefreshToken &&
-      (current?.refreshExpiresAt === undefined || current.refreshExpiresAt > this.#clock.now());
-    let rejection: TokenError | undefined;
-    if (refresh && refreshUsable) {
-      try {
-        return keepRefreshToken(await refresh(refreshToken, this.#abort.signal), refreshToken, current?.refreshExpiresAt);
-      } catch (error) {
-        if (!(error instanceof TokenError && error.code === 'invalid_grant')) throw error;
-        this.#deadRefreshToken = refreshToken;
-        rejection = error;
-      }
-    }
-    if (requestToken) return requestToken(this.#abort.signal);
-    throw new TokenError({
-      code: 'reauthorization_required',
-      vendor: this.#vendor,
-      message: rejection
-        ? `The refresh token for "${this.key}" was rejected; the user must authorise the application again.`
-        : `There is no usable refresh token for "${this.key}"; the user must authorise the application again.`,
-      cause: rejection,
-    });
-  }
-
-  /**
-   * Writes a token with compare-and-set before anyone gets it, so a rotated refresh token is stored before it
-   * can be lost. If another writer came first, its (newer) token wins. If the store is down, the token is
-   * kept here and written once the store is back.
-   */
-  async #commit(expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken> {
-    let stored: StoredToken | undefined;
-    try {
-      stored = await this.#store.compareAndSet(this.key, expectedVersion, token, obtainedAt);
-      this.#storeRecovered();
-      if (stored === undefined) {
-        await this.#readStore(true);
-        if (this.#local) return this.#local;
-      }
-    } catch (error) {
-      this.#storeFailed(error);
-    }
-    const result = stored ?? { token, version: expectedVersion + 1, obtainedAt };
-    this.#unsaved = stored === undefined;
-    this.#adopt(result);
-    // An unsaved token must reach the store soon after it is back, or other processes will refresh again.
-    if (this.#unsaved) this.#recheckAt = this.#clock.now() + Math.min(this.#policy.revalidateMs, 5_000);
-    return result;
-  }
-
-  /** Refreshes the local copy from the store; one read at a time however many callers ask. */
-  #readStore(force = false): Promise<void> {
-    if (this.#reading && !force) return this.#reading;
-    const reading = this.#readStoreOnce().finally(() => {
-      if (this.#reading === reading) this.#reading = undefined;
-    });
-    this.#reading = reading;
-    return reading;
-  }
-
-  async #readStoreOnce(): Promise<void> {
-    let stored: StoredToken | undefined;
-    try {
-      stored = await this.#store.get(this.key);
-      this.#storeRecovered();
-    } catch (error) {
-      this.#storeFailed(error);
-      if (this.#local === undefined && this.#initial !== undefined) {
-        // The user's token must not be lost to a store outage: use it here, publish it later.
-        this.#adopt({ token: this.#initial, version: 0, obtainedAt: this.#clock.now() });
-        this.#initial = undefined;
-        this.#unsaved = true;
-      }
-      // Keep serving the local copy; try the store again soon, not on every call.
-      this.#recheckAt = this.#clock.now() + Math.min(this.#policy.revalidateMs, 5_000);
-      return;
-    }
-    const local = this.#local;
-    if (this.#unsaved && local && (stored === undefined || stored.obtainedAt <= local.obtainedAt)) {
-      // Obtained while the store was down: this token (and its refresh token) is the newest; publish it.
-      await this.#commit(stored?.version ?? 0, local.token, local.obtainedAt);
-      return;
-    }
-    if (stored === undefined && this.#initial !== undefined) {
-      const initial = this.#initial;
-      this.#initial = undefined;
-      await this.#commit(0, initial, this.#clock.now());
-      return;
-    }
-    if (stored === undefined && local !== undefined) {
-      // The store lost the token (evicted, flushed, restarted without persistence). Publish ours again as the
-      // first version: otherwise every later compare-and-set expects a version that no longer exists, fails,
-      // and the provider would keep a stale copy instead of the token it just obtained.
-      await this.#commit(0, local.token, local.obtainedAt);
-      return;
-    }
-    this.#unsaved = false;
-    if (stored) this.#adopt(stored);
-    else this.#recheckAt = this.#clock.now() + this.#policy.revalidateMs;
-  }
-
-  #adopt(stored: StoredToken): void {
-    this.#local = stored;
-    this.#refreshAt = tokenTimeline(stored, this.#policy).refreshAt;
-    this.#recheckAt = this.#clock.now() + this.#policy.revalidateMs;
-  }
-
-  #storeFailed(error: unknown): void {
-    if (this.#storeDown) return;
-    this.#storeDown = true;
-    this.#emit({ type: 'store_unavailable', key: this.key, error });
-  }
-
-  #storeRecovered(): void {
-    if (!this.#storeDown) return;
-    this.#storeDown = false;
-    this.#emit({ type: 'store_recovered', key: this.key });
-  }
-
-  #emit(event: TokenProviderEvent): void {
-    try {
-      this.#options.onEvent?.(event);
-    } catch {
-      // A faulty listener must not break token refreshes.
-    }
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) {
-      throw new TokenError({ code: 'invalid_configuration', vendor: this.#vendor, message: `token provider "${this.key}" is closed` });
-    }
-  }
-
-  #asTokenError(error: unknown): TokenError {
-    if (error instanceof TokenError) return error;
+  #abortedError(signal: AbortSignal): TokenError {
     return new TokenError({
-      code: 'invalid_response',
-      vendor: this.#vendor,
-      message: `The token source for "${this.key}" failed with a ${error instanceof Error ? error.name : typeof error}, not a TokenError.`,
-      cause: error,
+      code: 'aborted',
+      vendor: this.#context.vendor,
+      message: `Waiting for the token of "${this.key}" was aborted by the caller's signal; the shared refresh goes on.`,
+      cause: signal.reason,
     });
   }
 }

@@ -1,0 +1,117 @@
+import type { ProviderContext } from './provider-context.js';
+import { DEFAULT_QUOTA_TIME_ZONE, quotaCalendar, type QuotaDay } from './quota-day.js';
+import { TokenError } from './token-error.js';
+
+/** The warning is given once a day, when the count reaches this share of the budget. */
+export const QUOTA_WARNING_SHARE = 0.8;
+
+/** How a provider counts its token requests against a daily budget. */
+export interface QuotaSettings {
+  /** Token requests a day for this credential. */
+  dailyBudget: number;
+  /** Where the day begins: a fixed offset (`+08:00`) or an IANA name. Default `+08:00`, the vendors' zone. */
+  quotaTimeZone?: string;
+  /** Names the counter; providers with the same `quotaKey` share one budget. Default: the provider's key. */
+  quotaKey?: string;
+}
+
+/**
+ * A daily budget of token requests. Each request to the vendor is counted first — fleet-wide through the
+ * store's `increment` when it has one, by this provider alone otherwise — and refused once the day's count
+ * would pass the budget: no upstream request is made, and the caller gets `quota_exhausted` with
+ * `retryAfterMs` until the day ends.
+ */
+export class DailyQuota {
+  readonly #context: ProviderContext;
+  readonly #budget: number;
+  readonly #counterKey: string;
+  readonly #day: (now: number) => QuotaDay;
+  /** Counts of this provider, for stores without `increment` (and while the store is down). */
+  readonly #local = new Map<string, number>();
+  /** The day already known to be spent: refused here, without asking the store again. */
+  #spentDate?: string;
+  #warnedDate?: string;
+  #reportedDate?: string;
+
+  constructor(context: ProviderContext, settings: QuotaSettings) {
+    const { vendor, key } = context;
+    const { dailyBudget, quotaTimeZone = DEFAULT_QUOTA_TIME_ZONE, quotaKey = key } = settings;
+    if (!Number.isSafeInteger(dailyBudget) || dailyBudget < 1) {
+      throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: dailyBudget must be a whole number ≥ 1' });
+    }
+    const day = quotaCalendar(quotaTimeZone);
+    if (day === undefined) {
+      throw new TokenError({
+        code: 'invalid_configuration',
+        vendor,
+        message: `createTokenProvider: quotaTimeZone must be an offset like "+08:00" or an IANA time zone like "Asia/Shanghai"`,
+      });
+    }
+    if (typeof quotaKey !== 'string' || quotaKey.length === 0) {
+      throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: quotaKey must be a non-empty string' });
+    }
+    this.#context = context;
+    this.#budget = dailyBudget;
+    this.#counterKey = quotaKey;
+    this.#day = day;
+  }
+
+  /**
+   * The `quota_exhausted` error, with `retryAfterMs` from `now`, when today's budget is known to be spent here;
+   * counts nothing. Callers that need a new token get it rather than an older copy whose wait has gone stale.
+   */
+  refusal(): TokenError | undefined {
+    const now = this.#context.clock.now();
+    const { date, resetsAt } = this.#day(now);
+    return this.#spentDate === date ? this.#exhausted(now, resetsAt) : undefined;
+  }
+
+  /** Counts one token request, or throws `quota_exhausted` if today's budget is spent (the request must not be made). */
+  async spend(): Promise<void> {
+    const { clock, store, report, health } = this.#context;
+    const now = clock.now();
+    const { date, resetsAt } = this.#day(now);
+    if (this.#spentDate === date) throw this.#exhausted(now, resetsAt);
+    const counter = `${this.#counterKey}:quota:${date}`;
+    // The counter outlives the day by an hour: processes whose clocks differ a little still count into one.
+    const ttlMs = resetsAt - now + 3_600_000;
+    let used: number;
+    try {
+      used = store.increment ? await store.increment(counter, ttlMs) : this.#countHere(counter);
+    } catch (error) {
+      health.failed(error);
+      used = this.#countHere(counter);
+    }
+    const quota = { used: Math.min(used, this.#budget), budget: this.#budget, resetsAt };
+    if (used >= this.#budget) {
+      // From here on this process refuses without asking the store; the fleet's counter says the same to the others.
+      this.#spentDate = date;
+      if (this.#reportedDate !== date) {
+        this.#reportedDate = date;
+        report.quota('exhausted', quota);
+      }
+      if (used > this.#budget) throw this.#exhausted(now, resetsAt);
+      return;
+    }
+    if (used >= Math.ceil(QUOTA_WARNING_SHARE * this.#budget) && this.#warnedDate !== date) {
+      this.#warnedDate = date;
+      report.quota('warning', quota);
+    }
+  }
+
+  #countHere(counter: string): number {
+    for (const name of this.#local.keys()) if (name !== counter) this.#local.delete(name);
+    const used = (this.#local.get(counter) ?? 0) + 1;
+    this.#local.set(counter, used);
+    return used;
+  }
+
+  #exhausted(now: number, resetsAt: number): TokenError {
+    return new TokenError({
+      code: 'quota_exhausted',
+      vendor: this.#context.vendor,
+      message: `Today's budget of ${this.#budget} token requests for "${this.#counterKey}" is spent; no request is sent before it resets.`,
+      retryAfterMs: resetsAt - now,
+    });
+  }
+}
