@@ -1,4 +1,4 @@
-import type { TokenProvider, TokenSet, TokenStore } from '@token-clients/core';
+import type { ProviderSettings, TokenProvider, TokenSet, TokenStore } from '@token-clients/core';
 import type { AppConfig } from './config/service-config.js';
 import { VENDORS, type VendorApp, type VendorEntry } from './vendors.js';
 
@@ -35,6 +35,8 @@ export class TokenApps {
     apps: Record<string, AppConfig>,
     private readonly store: TokenStore,
     private readonly now: () => number = Date.now,
+    /** Settings every provider gets (the service's logger), under each app's own. */
+    private readonly shared: ProviderSettings = {},
   ) {
     for (const [name, config] of Object.entries(apps)) this.#apps.set(name, this.#make(name, config));
   }
@@ -66,7 +68,7 @@ export class TokenApps {
     const entry = VENDORS[config.vendor]!;
     const client: VendorApp = entry.create(config.options);
     const store = this.store;
-    const settings = { ...config.provider, store };
+    const settings = { ...this.shared, ...config.provider, store } as ProviderSettings;
     const provider = client.tokenProvider?.(settings);
     if (provider) {
       this.#byKey.set(provider.key, name);

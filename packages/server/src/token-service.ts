@@ -41,7 +41,15 @@ export async function startTokenService(config: ServiceConfig, options: TokenSer
     redisDown = true;
     http?.log.warn({ err: { message: error.message } }, 'Redis unreachable: serving from this replica until it is back');
   });
-  const apps = new TokenApps(config.apps, store.store, now);
+  // Providers log refreshes, failures, store and quota changes through the service's own logger (redacted,
+  // scrubbed of every configured secret); it exists once the HTTP app does, so it is reached lazily.
+  const logger = {
+    error: (...args: unknown[]) => http?.log.error(...(args as [object, string])),
+    warn: (...args: unknown[]) => http?.log.warn(...(args as [object, string])),
+    info: (...args: unknown[]) => http?.log.info(...(args as [object, string])),
+    debug: (...args: unknown[]) => http?.log.debug(...(args as [object, string])),
+  };
+  const apps = new TokenApps(config.apps, store.store, now, { logger });
   const metrics = createServiceMetrics((key) => apps.appOfKey(key));
   http = createHttpApp({
     apps,

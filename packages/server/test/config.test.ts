@@ -99,6 +99,8 @@ describe('validateConfig', () => {
     ['an option of the wrong type', (c) => (c.apps.reading.timeoutMs = true), 'config apps.reading.timeoutMs: must be a number'],
     ['a misspelt provider setting', (c) => (c.apps.reading.provider = { leaseMS: 1 }), 'config apps.reading.provider.leaseMS: is not a known field'],
     ['a provider setting core refuses', (c) => (c.apps.reading.provider = { leaseMs: -1 }), 'config apps.reading: createTokenProvider: leaseMs must be a positive number'],
+    ['a daily budget that is not a number', (c) => (c.apps.reading.provider = { dailyBudget: 'many' }), 'config apps.reading.provider.dailyBudget: must be a number'],
+    ['a quota time zone without a budget', (c) => (c.apps.reading.provider = { quotaTimeZone: '+08:00' }), 'dailyBudget'],
     ['a bad app name', (c) => (c.apps['a b'] = c.apps.reading), 'config apps.a b: an app name is letters'],
     ['an unset environment variable', (c) => (c.apps.reading.clientSecret = '${NOT_SET_ANYWHERE}'), 'config apps.reading.clientSecret: environment variable NOT_SET_ANYWHERE is not set'],
     ['a literal secret in a readable file', (c) => (c.apps.reading.clientSecret = 'literal'), 'config apps.reading.clientSecret: is a secret written in config.yaml, which others can read'],

@@ -17,6 +17,7 @@ const REDIRECT = 'https://app.example/wps/callback';
 
 let dushu: DushuFake;
 let broken: DushuFake;
+let budgeted: DushuFake;
 let wps: WpsFake;
 let fantem: FantemFake;
 let service: ServiceProcess;
@@ -26,7 +27,7 @@ const exposure = new ExposureLog();
 const codes: string[] = [];
 
 beforeAll(async () => {
-  [dushu, broken, wps, fantem] = await Promise.all([startDushuFake(), startDushuFake(), startWpsFake(), startFantemFake()]);
+  [dushu, broken, budgeted, wps, fantem] = await Promise.all([startDushuFake(), startDushuFake(), startDushuFake(), startWpsFake(), startFantemFake()]);
   env = { DUSHU_SECRET: dushu.clientSecret, WPS_SECRET: wps.clientSecret, BILLING_KEY, OPS_KEY };
   configFile = await writeConfig(
     {
@@ -37,11 +38,13 @@ beforeAll(async () => {
         flaky: { vendor: 'dushu', clientId: broken.clientId, clientSecret: '${DUSHU_SECRET}', baseUrl: broken.url, timeoutMs: 2000 },
         // Another client id: the same one would share `reading`'s store key, and so its token.
         wrong: { vendor: 'dushu', clientId: 'fd0999999999999999', clientSecret: 'not-the-secret-of-this-app', baseUrl: dushu.url },
+        // One token request a day: the second one the vendor would see is refused by the quota instead.
+        budgeted: { vendor: 'dushu', clientId: budgeted.clientId, clientSecret: '${DUSHU_SECRET}', baseUrl: budgeted.url, provider: { dailyBudget: 1 } },
         docs: { vendor: 'wps', clientId: wps.clientId, clientSecret: '${WPS_SECRET}', baseUrl: wps.url },
         link: { vendor: 'fantem', clientId: fantem.clientId, baseUrl: fantem.url },
       },
       callers: {
-        billing: { key: '${BILLING_KEY}', apps: ['reading', 'flaky', 'wrong', 'docs', 'link'] },
+        billing: { key: '${BILLING_KEY}', apps: ['reading', 'flaky', 'wrong', 'budgeted', 'docs', 'link'] },
         ops: { key: '${OPS_KEY}', apps: ['link'] },
       },
     },
@@ -52,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop();
-  await Promise.all([dushu, broken, wps, fantem].map((fake) => fake?.close()));
+  await Promise.all([dushu, broken, budgeted, wps, fantem].map((fake) => fake?.close()));
 });
 
 async function call(path: string, init: RequestInit & { key?: string | null } = {}): Promise<{ response: Response; body: string; json: any }> {
@@ -138,6 +141,26 @@ describe('an app token', () => {
   });
 });
 
+describe('the daily budget', () => {
+  it('once spent, is a 503 quota_exhausted with Retry-After, and the vendor sees no further request', async () => {
+    const first = await call('/v1/apps/budgeted/token');
+    expect(first.response.status).toBe(200);
+    const invalidated = await call('/v1/apps/budgeted/token/invalidate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ access_token: first.json.access_token }),
+    });
+    expect(invalidated.response.status).toBe(204);
+    const spent = await call('/v1/apps/budgeted/token');
+    expectProblem(spent, 503, 'quota_exhausted');
+    expect(spent.json.retryable).toBe(true);
+    expect(Number(spent.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(budgeted.requests).toHaveLength(1);
+    const { body } = await call('/metrics', { key: null });
+    expect(body).toMatch(/token_clients_quota_exhausted_total\{app="budgeted",vendor="dushu"\} 1/);
+  });
+});
+
 describe('callers', () => {
   it('without a key, or with a wrong one, get 401 and a WWW-Authenticate challenge', async () => {
     const missing = await call('/v1/apps/reading/token', { key: null });
@@ -216,6 +239,20 @@ describe('operations', () => {
     expect(metrics.body).toMatch(/token_clients_served_tokens_total\{app="docs",caller="billing",kind="user"\} [1-9]/);
     expect(metrics.body).toMatch(/http_server_requests_total\{method="GET",route="\/v1\/apps\/:app\/token",status="403"\} [1-9]/);
     expect(metrics.body).toMatch(/http_server_requests_total\{method="GET",route="\/v1\/apps\/:app\/token",status="401"\} [1-9]/);
+  });
+
+  it('metrics come from core\'s channels end to end: cache hits, refreshes and their failures, by app', async () => {
+    const { body } = await call('/metrics', { key: null });
+    expect(body).toMatch(/token_clients_cache_lookups_total\{app="reading",vendor="dushu",result="hit"\} [1-9]/);
+    expect(body).toMatch(/token_clients_refresh_duration_seconds_count\{app="reading",vendor="dushu",background="false",outcome="success"\} [1-9]/);
+    expect(body).toMatch(/token_clients_refresh_failures_total\{app="flaky",vendor="dushu",code="server_error"\} [1-9]/);
+    expect(body).toMatch(/token_clients_refresh_failures_total\{app="wrong",vendor="dushu",code="invalid_client"\} [1-9]/);
+    expect(body).toMatch(/token_clients_cache_lookups_total\{app="docs",vendor="wps",result="(hit|miss)"\} [1-9]/);
+  });
+
+  it('logs what the providers do through the service\'s logger', () => {
+    expect(service.logs()).toContainEqual(expect.objectContaining({ msg: 'token-clients: token refreshed', vendor: 'dushu', level: 30 }));
+    expect(service.logs()).toContainEqual(expect.objectContaining({ msg: 'token-clients: token refresh failed', code: 'invalid_client' }));
   });
 
   it('logs one structured JSON line per request, with caller and app, and no headers', async () => {

@@ -25,8 +25,8 @@ export interface AppConfig {
   vendor: string;
   /** The options of the vendor's client factory (`clientId`, `clientSecret`, `baseUrl`, …). */
   options: Record<string, unknown>;
-  /** Settings of the app's providers (`refreshWindowMs`, `leaseMs`, …), as core's `ProviderSettings`. */
-  provider?: Record<string, number>;
+  /** Settings of the app's providers (`refreshWindowMs`, `leaseMs`, `dailyBudget`, …), as core's `ProviderSettings`. */
+  provider?: Record<string, number | string>;
 }
 
 /** One caller: a key, and the apps it may read. */

@@ -117,21 +117,28 @@ function readApps(reader: FieldReader, raw: unknown): Record<string, AppConfig> 
  * The provider settings an app may tune (`refreshWindowMs`, `leaseMs`, …; see core's RefreshPolicy). Core
  * checks their ranges; here they must be numbers, and a misspelt one is refused.
  */
-const PROVIDER_SETTINGS = [
-  'refreshWindowMs',
-  'expiryMarginMs',
-  'revalidateMs',
-  'backoffInitialMs',
-  'backoffMaxMs',
-  'forcedRefreshIntervalMs',
-  'leaseMs',
-];
+const PROVIDER_SETTINGS: Readonly<Record<string, 'number' | 'string'>> = {
+  refreshWindowMs: 'number',
+  expiryMarginMs: 'number',
+  revalidateMs: 'number',
+  backoffInitialMs: 'number',
+  backoffMaxMs: 'number',
+  forcedRefreshIntervalMs: 'number',
+  leaseMs: 'number',
+  storeTimeoutMs: 'number',
+  /** Token requests a day, fleet-wide with Redis (issue 15's quota). */
+  dailyBudget: 'number',
+  /** Where the quota day begins (`+08:00`, `Asia/Shanghai`). */
+  quotaTimeZone: 'string',
+};
 
-function readProvider(reader: FieldReader, raw: unknown, path: string): Record<string, number> {
+function readProvider(reader: FieldReader, raw: unknown, path: string): Record<string, number | string> {
   const provider = reader.object(raw, path);
-  reader.onlyKnown(provider, `${path}.`, PROVIDER_SETTINGS);
-  const result: Record<string, number> = {};
-  for (const [name, value] of Object.entries(provider)) result[name] = reader.number(value, `${path}.${name}`);
+  reader.onlyKnown(provider, `${path}.`, Object.keys(PROVIDER_SETTINGS));
+  const result: Record<string, number | string> = {};
+  for (const [name, value] of Object.entries(provider)) {
+    result[name] = PROVIDER_SETTINGS[name] === 'string' ? reader.string(value, `${path}.${name}`) : reader.number(value, `${path}.${name}`);
+  }
   return result;
 }
 
