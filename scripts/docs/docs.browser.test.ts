@@ -180,8 +180,11 @@ describe('the docs in a browser, offline', () => {
       }
       // Saved before the response tabs are clicked, so it shows the operation as a reader first sees it.
       await page.screenshot({ path: join(DOCS, `${name}-${(operation.operationId ?? operation.method).toLowerCase()}.png`) });
+      // The operation's own section: Redoc renders every operation on one page, so a bare "panel with a 200
+      // button" can be an earlier operation's (a spec with several operations sharing a status).
+      const section = operation.operationId ? main.locator(`[data-section-id$="/${operation.operationId.toLowerCase()}"]`).first() : main;
       for (const { status, example } of operation.responseExamples) {
-        const panel = main
+        const panel = section
           .locator('[data-component-name="Panel/Panel"]')
           .filter({ has: page.getByRole('button', { name: status, exact: true }) })
           .filter({ visible: true })
