@@ -14,6 +14,7 @@ interface Manifest {
   name: string;
   version: string;
   private?: boolean;
+  dependencies?: Record<string, string>;
 }
 
 function manifests(root: string): Map<string, Manifest> {
