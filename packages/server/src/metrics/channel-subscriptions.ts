@@ -3,8 +3,11 @@ import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel
 
 /** The handlers of a tracing channel's events; each receives the trace's context object. */
 export interface TraceHandlers<Context extends object> {
+  /** The traced call began. */
   start?(context: Context): void;
+  /** The traced promise settled (`context.result` or `context.error` is set). */
   asyncEnd?(context: Context): void;
+  /** The traced call failed (`context.error` is set). */
   error?(context: Context): void;
 }
 
@@ -30,6 +33,7 @@ export function subscribeChannel<Message>(name: string, onMessage: (message: Mes
 export class TraceTimer {
   readonly #started = new WeakMap<object, number>();
 
+  /** Notes when the trace of `context` began. */
   start(context: object): void {
     this.#started.set(context, performance.now());
   }
