@@ -14,7 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get an access token (获取 Access Token) with the client-credentials grant (bench edit 1, 7243-1796119152338)
+         * Get an access token (获取 Access Token) with the client-credentials grant
          * @description Exchanges the appId and appSecret for the platform access token. All parameters travel in the
          *     **query string** of a `POST` with no body, exactly as in the vendor's example:
          *
