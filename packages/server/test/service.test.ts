@@ -115,6 +115,16 @@ describe('an app token', () => {
     expect(next.json.access_token).not.toBe(current.access_token);
     expect(next.json.access_token).toBe(dushu.issued.at(-1));
     expect(dushu.requests).toHaveLength(2);
+
+    // Rate-limited: an API that answers 401 to every token cannot make the service burn the vendor's quota.
+    const again = await call('/v1/apps/reading/token/invalidate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ access_token: next.json.access_token }),
+    });
+    expect(again.response.status).toBe(204);
+    await call('/v1/apps/reading/token');
+    expect(dushu.requests).toHaveLength(2);
   });
 
   it('refuses a malformed invalidation: no body field, not JSON, too large', async () => {
