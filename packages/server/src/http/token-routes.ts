@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TokenApps } from '../token-apps.js';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import { admit } from './access.js';
+import type { AnswerObserver } from './answer-observer.js';
 import type { CallerKeys } from './caller-keys.js';
 import { problemOf, serviceProblem } from './problem.js';
 import { lastIfClosing } from './closing-connection.js';
@@ -20,6 +21,8 @@ export interface RouteContext {
   metrics: ServiceMetrics;
   now: () => number;
   shutdown: ShutdownState;
+  /** Counts and logs an answer; routes marked `observesItself` call it themselves. */
+  observe: AnswerObserver;
 }
 
 const APP_PARAMS = { type: 'object', required: ['app'], properties: { app: { type: 'string', maxLength: 64 } } } as const;
@@ -33,25 +36,31 @@ const INVALIDATE_BODY = {
 export function registerTokenRoutes(server: FastifyInstance, context: RouteContext): void {
   const { apps, callers, metrics, now, shutdown } = context;
 
-  // The hot path: no params schema (an app name that is not in the config is simply a 404), and the route label
-  // set here rather than derived per request.
+  // The hot path: no params schema (an app name that is not in the config is simply a 404), the route label
+  // set here rather than derived per request, and the answer observed inline rather than by a hook.
   server.get<{ Params: { app: string } }>(
     '/v1/apps/:app/token',
-    { schema: { response: { 200: TOKEN_RESPONSE_SCHEMA } } },
+    { schema: { response: { 200: TOKEN_RESPONSE_SCHEMA } }, config: { observesItself: true } },
     async (request, reply) => {
       request.route = '/v1/apps/:app/token';
       const admitted = admit(request, reply, callers, apps, request.params.app);
-      if (!admitted) return reply;
-      const { app, caller } = admitted;
-      if (!app.provider) return sendProblem(reply, noAppToken(app.name, app.vendor));
-      try {
-        const token = await app.provider.getToken();
-        metrics.served(app.name, caller.name, 'app');
-        return lastIfClosing(reply, shutdown).header('cache-control', 'no-store').send(tokenResponse(token, now()));
-      } catch (error) {
-        request.log.warn({ app: app.name, err: error }, 'no token could be had');
-        return sendProblem(lastIfClosing(reply, shutdown), problemOf(error));
+      if (admitted) {
+        const { app, caller } = admitted;
+        if (!app.provider) {
+          sendProblem(reply, noAppToken(app.name, app.vendor));
+        } else {
+          try {
+            const token = await app.provider.getToken();
+            metrics.served(app.name, caller.name, 'app');
+            lastIfClosing(reply, shutdown).header('cache-control', 'no-store').send(tokenResponse(token, now()));
+          } catch (error) {
+            request.log.warn({ app: app.name, err: error }, 'no token could be had');
+            sendProblem(lastIfClosing(reply, shutdown), problemOf(error));
+          }
+        }
       }
+      context.observe(request, reply);
+      return reply;
     },
   );
 

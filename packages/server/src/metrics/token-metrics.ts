@@ -84,6 +84,7 @@ export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): (
     registers,
   });
 
+  const cacheChildren = new Map<string, Counter.Internal>();
   const requestTimer = new TraceTimer();
   const finishRequest = (context: TokenRequestContext) => {
     const seconds = requestTimer.finish(context);
@@ -112,9 +113,17 @@ export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): (
       error: finishRefresh,
       asyncEnd: finishRefresh,
     }),
-    subscribeChannel<CacheMessage>(CHANNELS.cache, (message) =>
-      cache.inc({ app: app(message.key), vendor: message.vendor, result: message.hit ? 'hit' : 'miss' }),
-    ),
+    // Published on every cache hit, so on every token served: each key's two bound children are made once,
+    // and a hit costs a Map lookup instead of hashing three labels.
+    subscribeChannel<CacheMessage>(CHANNELS.cache, (message) => {
+      const series = `${message.hit ? 'h' : 'm'}${message.key}`;
+      let child = cacheChildren.get(series);
+      if (child === undefined) {
+        child = cache.labels({ app: app(message.key), vendor: message.vendor, result: message.hit ? 'hit' : 'miss' });
+        cacheChildren.set(series, child);
+      }
+      child.inc();
+    }),
     subscribeChannel<LeaseWaitMessage>(CHANNELS.leaseWait, (message) =>
       leaseWaits.observe({ app: app(message.key), vendor: message.vendor, outcome: message.outcome }, message.waitedMs / 1000),
     ),
