@@ -11,6 +11,10 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The clock runs (scripts/test-clock.mjs) move Node's clock with libfaketime.
 command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The token service's tests call it as services in other languages do: a Python script (standard library
+# only) and curl.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 # The vendor documents are Chinese: without a CJK font the docs screenshots show empty boxes.
 fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk' || missing+=(fonts-wqy-zenhei)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -16,6 +16,7 @@ import { instrumentationCost } from './instrumentation-cost.js';
 import { BADGATEWAY, GOOGLE } from './peers.js';
 import { regeneration } from './regeneration.js';
 import { requestOverhead } from './request-overhead.js';
+import { tokenService } from './token-service.js';
 import { markdownTable, textTable, type BenchOptions, type BenchResult, type Row } from './table.js';
 
 const quick = process.argv.includes('--quick');
@@ -31,6 +32,7 @@ const BENCHMARKS: [string, (options: BenchOptions) => Promise<BenchResult>][] = 
   ['footprint', footprint],
   ['regeneration', regeneration],
   ['fleet', fleet],
+  ['token service', tokenService],
 ];
 
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}`;

@@ -6,6 +6,8 @@ export interface BuiltVendor {
   specJson: string | undefined;
   title: string;
   hasTokenSet: boolean;
+  /** The spec is one of token-clients' own services (info.x-token-service), not a vendor. */
+  isService: boolean;
   problems: string[];
 }
 export interface BuildResult {

@@ -17,6 +17,7 @@ import { redocly } from './redocly.mjs';
 import { withLocalRegistryLinks } from './registry-link.mjs';
 import { renderIndex } from './render-index.mjs';
 import { vendorDescription } from './render-vendor-section.mjs';
+import { readServiceExtension, SERVICE_EXTENSION, serviceDescription } from './service-extension.mjs';
 import { EXTENSION, isObject, readTokenSetExtension } from './token-set-extension.mjs';
 
 /** The repository root (this file is scripts/docs/build.mjs). */
@@ -62,6 +63,7 @@ export async function buildDocs(options = {}) {
       specJson: vendor.specJson,
       title: vendor.title,
       hasTokenSet: vendor.mapping !== undefined,
+      isService: vendor.service !== undefined,
       problems: vendor.problems,
     }));
     writeFileSync(join(outDir, 'vendors.json'), `${JSON.stringify({ vendors: built }, null, 2)}\n`);
@@ -86,7 +88,7 @@ async function buildVendor({ root, specPath, outDir, work, contract, log }) {
   const name = basename(specPath).replace(/\.ya?ml$/, '');
   const specFile = relative(root, specPath).split('\\').join('/');
   /** @type {IndexVendor} */
-  const vendor = { name, specFile, page: undefined, specJson: undefined, title: name, version: undefined, summary: undefined, servers: [], mapping: undefined, problems: [] };
+  const vendor = { name, specFile, page: undefined, specJson: undefined, title: name, version: undefined, summary: undefined, servers: [], mapping: undefined, service: undefined, problems: [] };
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name)) {
     vendor.problems.push('the file name must be the vendor name (letters, digits, "-" and "_")');
     return vendor;
@@ -116,6 +118,10 @@ async function buildVendor({ root, specPath, outDir, work, contract, log }) {
   const { mapping, problems } = readTokenSetExtension(spec, contract);
   vendor.mapping = mapping;
   vendor.problems.push(...problems);
+  // A spec of token-clients' own service (x-token-service) is rendered beside the vendors, without a TokenSet mapping.
+  const { service, problems: serviceProblems } = readServiceExtension(spec);
+  vendor.service = service;
+  vendor.problems.push(...serviceProblems);
 
   writeFileSync(join(outDir, `${name}.openapi.json`), `${JSON.stringify(spec, null, 2)}\n`);
   vendor.specJson = `${name}.openapi.json`;
@@ -123,16 +129,19 @@ async function buildVendor({ root, specPath, outDir, work, contract, log }) {
   try {
     const pageSpec = structuredClone(spec);
     pageSpec.info = withLocalRegistryLinks(pageSpec.info, name);
-    pageSpec.info.description = vendorDescription(info.description, mapping, contract, problems.length > 0);
-    // The extension is shown as tables in the description; Redoc would ignore it anyway.
+    pageSpec.info.description = service
+      ? serviceDescription(info.description, service)
+      : vendorDescription(info.description, mapping, contract, problems.length > 0);
+    // The extensions are shown in the description; Redoc would ignore them anyway.
     delete pageSpec.info[EXTENSION];
+    delete pageSpec.info[SERVICE_EXTENSION];
     const pageSpecPath = join(work, `${name}.page.json`);
     const pagePath = join(work, `${name}.html`);
     writeFileSync(pageSpecPath, JSON.stringify(pageSpec));
     await redocly(['build-docs', pageSpecPath, '--inlineBundle', '--output', pagePath], { cwd: root });
     writeFileSync(join(outDir, `${name}.html`), makeOffline(readFileSync(pagePath, 'utf8')));
     vendor.page = `${name}.html`;
-    log(`${relative(root, join(outDir, vendor.page))}${mapping ? '' : problems.length ? ' (x-token-set has problems)' : ` (no ${EXTENSION})`}`);
+    log(`${relative(root, join(outDir, vendor.page))}${mapping || service ? '' : problems.length ? ' (x-token-set has problems)' : ` (no ${EXTENSION})`}`);
   } catch (error) {
     vendor.problems.push(`cannot be rendered: ${message(error)}`);
   }

@@ -40,6 +40,8 @@ interface BuiltVendor {
   page: string | undefined;
   specJson: string | undefined;
   hasTokenSet: boolean;
+  /** One of token-clients' own services (info.x-token-service), documented beside the vendors. */
+  isService?: boolean;
   problems: string[];
 }
 
@@ -86,8 +88,8 @@ describe('pnpm docs', () => {
     expect(built.filter((vendor) => vendor.page === undefined).map((vendor) => vendor.name)).toEqual([]);
   });
 
-  it(`finds info.${EXTENSION} (the TokenSet / TokenError mapping) in every spec`, () => {
-    const missing = VENDORS.filter((name) => tokenSetExtension(name) === undefined).map((name) => `specs/${name}.yaml`);
+  it(`finds info.${EXTENSION} (the TokenSet / TokenError mapping) in every vendor's spec`, () => {
+    const missing = VENDORS.filter((name) => !isService(name) && tokenSetExtension(name) === undefined).map((name) => `specs/${name}.yaml`);
     expect(missing, `specs without info.${EXTENSION}`).toEqual([]);
   });
 });
@@ -103,6 +105,12 @@ describe('the docs in a browser, offline', () => {
       await visible(page.locator(`table.vendors a[href="${name}.html"]`), `the link to ${name}.html in the vendor list`);
       await visible(section.locator(`a[href="${name}.html"]`).first(), `the link to ${name}.html in its section`);
       const extension = tokenSetExtension(name);
+      if (isService(name)) {
+        // A service has no TokenSet mapping: its section says what to install and run instead.
+        await visible(section.locator('dl.facts dt', { hasText: 'Run' }), `how to run ${name}`);
+        expect(await section.locator('.missing').count(), `${name} is a service, not a vendor without a mapping`).toBe(0);
+        continue;
+      }
       if (extension === undefined) {
         // The index must say so plainly (the test above fails for it).
         await visible(section.locator('.missing'), `the note that ${name} has no ${EXTENSION}`);
@@ -174,8 +182,11 @@ describe('the docs in a browser, offline', () => {
       }
       // Saved before the response tabs are clicked, so it shows the operation as a reader first sees it.
       await page.screenshot({ path: join(DOCS, `${name}-${(operation.operationId ?? operation.method).toLowerCase()}.png`) });
+      // The operation's own section: Redoc renders every operation on one page, so a bare "panel with a 200
+      // button" can be an earlier operation's (a spec with several operations sharing a status).
+      const section = operation.operationId ? main.locator(`[data-section-id$="/${operation.operationId.toLowerCase()}"]`).first() : main;
       for (const { status, example } of operation.responseExamples) {
-        const panel = main
+        const panel = section
           .locator('[data-component-name="Panel/Panel"]')
           .filter({ has: page.getByRole('button', { name: status, exact: true }) })
           .filter({ visible: true })
@@ -197,6 +208,11 @@ describe('the docs in a browser, offline', () => {
     await visit.assertOffline();
   });
 });
+
+/** Whether a spec is one of token-clients' own services rather than a vendor (from the build's vendors.json). */
+function isService(name: string): boolean {
+  return built.find((vendor) => vendor.name === name)?.isService === true;
+}
 
 /** The raw x-token-set of a vendor's bundled spec, or undefined when it has none. */
 function tokenSetExtension(name: string): TokenSetExtension | undefined {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { escapeHtml, inlineHtml } from './inline-markdown.mjs';
 import { commonErrors, fromCell, statusText } from './render-vendor-section.mjs';
+import { serviceFacts } from './service-extension.mjs';
 import { EXTENSION } from './token-set-extension.mjs';
 
 const CSS = readFileSync(new URL('./index.css', import.meta.url), 'utf8');
@@ -16,7 +17,8 @@ const CSS = readFileSync(new URL('./index.css', import.meta.url), 'utf8');
  *   name: string, specFile: string, page: string | undefined, specJson: string | undefined,
  *   title: string, version: string | undefined, summary: string | undefined,
  *   servers: { url: string, description: string | undefined }[],
- *   mapping: TokenSetMapping | undefined, problems: string[]
+ *   mapping: TokenSetMapping | undefined, problems: string[],
+ *   service?: import('./service-extension.mjs').ServiceInfo
  * }} IndexVendor
  */
 
@@ -31,7 +33,7 @@ export function renderIndex({ vendors, contract, generatedAt }) {
       (vendor) => `<tr>
         <th scope="row"><a href="#vendor-${h(vendor.name)}">${h(vendor.name)}</a></th>
         <td>${h(vendor.title)}</td>
-        <td>${vendor.mapping ? `<code>${h(vendor.mapping.package)}</code>` : '<span class="muted">not documented yet</span>'}</td>
+        <td>${vendor.mapping || vendor.service ? `<code>${h((vendor.mapping ?? vendor.service)?.package ?? '')}</code>` : '<span class="muted">not documented yet</span>'}</td>
         <td>${vendor.mapping?.grants.length ? vendor.mapping.grants.map((grant) => `<code>${h(grant)}</code>`).join(' ') : '—'}</td>
         <td>${vendor.page ? `<a href="${h(vendor.page)}">API reference</a>` : '<span class="problem-text">not built</span>'}</td>
       </tr>`,
@@ -50,7 +52,7 @@ ${CSS}
 <body>
 <header class="top">
   <h1>token-clients — vendor API docs</h1>
-  <p>Typed clients for the access-token endpoints of ${vendors.length} vendor${vendors.length === 1 ? '' : 's'}. Each vendor's
+  <p>Typed clients for the access-token endpoints of ${countVendors(vendors)}, and the central token service that serves them over HTTP. Each vendor's
   page documents its token API from the hand-written spec in <code>specs/</code>, with the vendor's quirks and the rulings
   token-clients takes where the vendor's document is silent. Below each vendor: the package to install, and how its
   answers become a <a href="#tokenset"><code>TokenSet</code></a> or a <a href="#tokenerror"><code>TokenError</code></a>.</p>
@@ -74,6 +76,12 @@ ${renderReference(contract)}
 `;
 }
 
+/** "5 vendors": the specs that are not one of token-clients' own services. @param {IndexVendor[]} vendors */
+function countVendors(vendors) {
+  const count = vendors.filter((vendor) => !vendor.service).length;
+  return `${count} vendor${count === 1 ? '' : 's'}`;
+}
+
 /** @param {IndexVendor} vendor @param {CoreContract} contract */
 function renderVendor(vendor, contract) {
   const h = escapeHtml;
@@ -90,7 +98,7 @@ function renderVendor(vendor, contract) {
     parts.push(`<div class="problems" role="alert"><p><strong>Problems in <code>${h(vendor.specFile)}</code></strong> (the build fails until they are fixed):</p>
       <ul>${vendor.problems.map((problem) => `<li>${h(problem)}</li>`).join('')}</ul></div>`);
   }
-  const facts = [];
+  const facts = vendor.service ? serviceFacts(vendor.service) : [];
   if (mapping) {
     facts.push(['Install', `<code class="install">npm i ${h(mapping.package)}</code>`]);
     facts.push(['Create', `<code>${h(mapping.factory)}(…)</code> from <code>${h(mapping.package)}</code>`]);
@@ -104,6 +112,10 @@ function renderVendor(vendor, contract) {
   }
   if (facts.length) parts.push(`<dl class="facts">${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>`);
 
+  if (vendor.service) {
+    if (vendor.service.usage) parts.push(`<pre class="usage"><code>${h(vendor.service.usage.trimEnd())}</code></pre>`);
+    return `<section class="vendor" id="vendor-${h(vendor.name)}" data-vendor="${h(vendor.name)}" aria-labelledby="vendor-${h(vendor.name)}-heading">${parts.join('\n')}</section>`;
+  }
   if (!mapping) {
     // Say plainly that the mapping is missing — but only of a spec that could be read, and not twice.
     if (vendor.specJson !== undefined && !vendor.problems.some((problem) => problem.startsWith(`info.${EXTENSION}`))) {

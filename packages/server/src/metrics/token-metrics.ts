@@ -1,0 +1,141 @@
+import {
+  CHANNELS,
+  type CacheMessage,
+  type LeaseWaitMessage,
+  type QuotaMessage,
+  type RefreshContext,
+  type StoreMessage,
+  type TokenRequestContext,
+} from '@token-clients/core';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { subscribeChannel, subscribeTrace, TraceTimer } from './channel-subscriptions.js';
+
+/** Names an app from a provider's store key (the channels carry keys; operators think in apps). */
+export type AppOfKey = (key: string) => string | undefined;
+
+/** Latency buckets, seconds: a token request takes tens of ms to seconds; a timeout is 10 s by default. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * Prometheus metrics from core's `node:diagnostics_channel` channels — the same instrumentation the
+ * OpenTelemetry package reads, not a second one. Returns the unsubscribe. No label carries a secret: vendors,
+ * grants, app names, error codes and outcomes only.
+ */
+export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): () => void {
+  const registers = [registry];
+  const app = (key: string) => appOfKey(key) ?? 'unknown';
+
+  const requests = new Counter({
+    name: 'token_clients_vendor_requests_total',
+    help: 'Token requests sent to each vendor, by grant and outcome ("success" or the TokenError code).',
+    labelNames: ['vendor', 'grant', 'outcome'],
+    registers,
+  });
+  const requestSeconds = new Histogram({
+    name: 'token_clients_vendor_request_duration_seconds',
+    help: 'How long token requests to each vendor took.',
+    labelNames: ['vendor', 'grant', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const refreshSeconds = new Histogram({
+    name: 'token_clients_refresh_duration_seconds',
+    help: 'How long refreshes took, by app, whether they ran ahead of expiry, and outcome ("success" or the TokenError code).',
+    labelNames: ['app', 'vendor', 'background', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const failures = new Counter({
+    name: 'token_clients_refresh_failures_total',
+    help: 'Refreshes that failed, by app and TokenError code.',
+    labelNames: ['app', 'vendor', 'code'],
+    registers,
+  });
+  const cache = new Counter({
+    name: 'token_clients_cache_lookups_total',
+    help: 'getToken() calls answered, by app and result ("hit": served without waiting for a refresh; "miss").',
+    labelNames: ['app', 'vendor', 'result'],
+    registers,
+  });
+  const leaseWaits = new Histogram({
+    name: 'token_clients_lease_wait_duration_seconds',
+    help: "Waits for another replica's refresh (the lease held elsewhere), by how they ended.",
+    labelNames: ['app', 'vendor', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const storeEvents = new Counter({
+    name: 'token_clients_store_events_total',
+    help: 'Store outages ("unavailable"), recoveries and unreadable records ("corrupt") as providers saw them.',
+    labelNames: ['app', 'vendor', 'state'],
+    registers,
+  });
+  const quotaUsed = new Gauge({
+    name: 'token_clients_quota_used',
+    help: "Token requests counted today against the app's daily budget (reported once the warning threshold is passed).",
+    labelNames: ['app', 'vendor'],
+    registers,
+  });
+  const quotaBudget = new Gauge({ name: 'token_clients_quota_budget', help: "The app's daily budget of token requests.", labelNames: ['app', 'vendor'], registers });
+  const quotaExhausted = new Counter({
+    name: 'token_clients_quota_exhausted_total',
+    help: 'Times an app reached its daily budget of token requests.',
+    labelNames: ['app', 'vendor'],
+    registers,
+  });
+
+  const cacheChildren = new Map<string, Counter.Internal>();
+  const requestTimer = new TraceTimer();
+  const finishRequest = (context: TokenRequestContext) => {
+    const seconds = requestTimer.finish(context);
+    if (seconds === undefined) return;
+    const labels = { vendor: context.vendor, grant: context.grant, outcome: context.error?.code ?? 'success' };
+    requests.inc(labels);
+    requestSeconds.observe(labels, seconds);
+  };
+  const refreshTimer = new TraceTimer();
+  const finishRefresh = (context: RefreshContext) => {
+    const seconds = refreshTimer.finish(context);
+    if (seconds === undefined) return;
+    const outcome = context.error?.code ?? 'success';
+    refreshSeconds.observe({ app: app(context.key), vendor: context.vendor, background: String(context.background), outcome }, seconds);
+    if (context.error) failures.inc({ app: app(context.key), vendor: context.vendor, code: context.error.code });
+  };
+
+  const unsubscribers = [
+    subscribeTrace<TokenRequestContext>(CHANNELS.request, {
+      start: (context) => requestTimer.start(context),
+      error: finishRequest,
+      asyncEnd: finishRequest,
+    }),
+    subscribeTrace<RefreshContext>(CHANNELS.refresh, {
+      start: (context) => refreshTimer.start(context),
+      error: finishRefresh,
+      asyncEnd: finishRefresh,
+    }),
+    // Published on every cache hit, so on every token served: each key's two bound children are made once,
+    // and a hit costs a Map lookup instead of hashing three labels.
+    subscribeChannel<CacheMessage>(CHANNELS.cache, (message) => {
+      const series = `${message.hit ? 'h' : 'm'}${message.key}`;
+      let child = cacheChildren.get(series);
+      if (child === undefined) {
+        child = cache.labels({ app: app(message.key), vendor: message.vendor, result: message.hit ? 'hit' : 'miss' });
+        cacheChildren.set(series, child);
+      }
+      child.inc();
+    }),
+    subscribeChannel<LeaseWaitMessage>(CHANNELS.leaseWait, (message) =>
+      leaseWaits.observe({ app: app(message.key), vendor: message.vendor, outcome: message.outcome }, message.waitedMs / 1000),
+    ),
+    subscribeChannel<StoreMessage>(CHANNELS.store, (message) => storeEvents.inc({ app: app(message.key), vendor: message.vendor, state: message.state })),
+    subscribeChannel<QuotaMessage>(CHANNELS.quota, (message) => {
+      const labels = { app: app(message.key), vendor: message.vendor };
+      quotaUsed.set(labels, message.used);
+      quotaBudget.set(labels, message.budget);
+      if (message.state === 'exhausted') quotaExhausted.inc(labels);
+    }),
+  ];
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}
