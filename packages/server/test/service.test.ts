@@ -251,8 +251,12 @@ describe('operations', () => {
     expect(metrics.body).toMatch(/http_server_requests_total\{method="GET",route="\/v1\/apps\/:app\/token",status="401"\} [1-9]/);
   });
 
-  it('metrics come from core\'s channels end to end: cache hits, refreshes and their failures, by app', async () => {
+  it('metrics come from core\'s channels end to end: vendor requests, cache hits, refreshes and their failures, by app', async () => {
     const { body } = await call('/metrics', { key: null });
+    // Published by the vendor kit's one token-request entry point, around each request to the vendor.
+    expect(body).toMatch(/token_clients_vendor_requests_total\{vendor="dushu",grant="client_credentials",outcome="success"\} [1-9]/);
+    expect(body).toMatch(/token_clients_vendor_requests_total\{vendor="dushu",grant="client_credentials",outcome="invalid_client"\} [1-9]/);
+    expect(body).toMatch(/token_clients_vendor_request_duration_seconds_count\{vendor="dushu",grant="client_credentials",outcome="success"\} [1-9]/);
     expect(body).toMatch(/token_clients_cache_lookups_total\{app="reading",vendor="dushu",result="hit"\} [1-9]/);
     expect(body).toMatch(/token_clients_refresh_duration_seconds_count\{app="reading",vendor="dushu",background="false",outcome="success"\} [1-9]/);
     expect(body).toMatch(/token_clients_refresh_failures_total\{app="flaky",vendor="dushu",code="server_error"\} [1-9]/);
