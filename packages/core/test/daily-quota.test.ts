@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { quotaCalendar } from '../src/quota-day.js';
-import { createTokenProvider, MemoryStore, TokenError, type TokenProviderEvent, type TokenStore } from '../src/index.js';
-import { countingSource, manualClock, serverError, settle } from './helpers.js';
+import { createTokenProvider, MemoryStore, type TokenProviderEvent, type TokenStore } from '../src/index.js';
+import { countingSource, manualClock, rejection, serverError, settle } from './helpers.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-async function rejection(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 describe('the quota day', () => {
   it('ends at midnight in UTC+08:00 by default, whatever the machine’s zone', () => {

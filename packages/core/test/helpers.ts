@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, expect } from 'vitest';
 import { TokenError, type TokenSet } from '../src/index.js';
 
 /** A clock the test moves by hand. */
@@ -32,3 +33,28 @@ export function countingSource(clock: { now(): number }, lifetimeMs = 2 * 3_600_
 }
 
 export const serverError = () => new TokenError({ code: 'server_error', vendor: 'test', message: 'HTTP 503' });
+
+/**
+ * Fails the test file's every test that leaves an unhandled promise rejection behind (a background refresh's
+ * error, a floating promise): "no unhandled rejection, ever" is part of the provider's contract.
+ */
+export function failOnUnhandledRejections(): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    await settle();
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+}
+
+/** The `TokenError` that `promise` rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<TokenError> {
+  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  expect(error).toBeInstanceOf(TokenError);
+  return error as TokenError;
+}

@@ -2,29 +2,13 @@
  * Defects found beyond issue 12's list: a clock that jumps backwards, a store that never answers, and a storm
  * of invalidate() calls after a burst of 401s.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenProvider, MemoryStore, TokenError, type TokenProviderEvent, type TokenStore } from '../src/index.js';
-import { countingSource, manualClock, serverError, settle } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createTokenProvider, MemoryStore, type TokenProviderEvent, type TokenStore } from '../src/index.js';
+import { countingSource, failOnUnhandledRejections, manualClock, rejection, serverError, settle } from './helpers.js';
+
+failOnUnhandledRejections();
 
 const HOUR = 3_600_000;
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await settle();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-async function rejection(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 describe('a clock that jumps backwards', () => {
   it('still re-reads the store revalidateMs after the jump, not an hour later', async () => {

@@ -3,7 +3,7 @@
  * but will not replace, a hung store, close() racing a late token call, a token call that never settles, and an
  * unbounded Retry-After. Plus the caller's AbortSignal and the `closed` code.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createTokenProvider,
   MemoryStore,
@@ -13,27 +13,11 @@ import {
   type TokenStore,
 } from '../src/index.js';
 import { DEFAULT_REFRESH_POLICY, retryDelay } from '../src/refresh-policy.js';
-import { countingSource, manualClock, settle } from './helpers.js';
+import { countingSource, failOnUnhandledRejections, manualClock, rejection, settle } from './helpers.js';
+
+failOnUnhandledRejections();
 
 const HOUR = 3_600_000;
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await settle();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-async function rejection(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -1,27 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenProvider, MemoryStore, TokenError, type TokenProviderEvent, type TokenSet, type TokenStore } from '../src/index.js';
-import { countingSource, manualClock, serverError, settle } from './helpers.js';
+import { countingSource, failOnUnhandledRejections, manualClock, rejection, serverError, settle } from './helpers.js';
+
+failOnUnhandledRejections();
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await settle();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
-
-async function rejection(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 describe('cache and single flight', () => {
   it('answers 1,000 concurrent callers on a cold provider with exactly one upstream request', async () => {
