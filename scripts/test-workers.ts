@@ -24,16 +24,9 @@ const REDIRECT_URI = 'https://app.example/callback';
  * What does not work on workerd, each checked to fail exactly so (the README says what stops it and what to do).
  * `check` names a case of the worker below; the run fails if its outcome is anything else.
  */
-const KNOWN_DIFFERENCES = [
-  {
-    vendor: 'fantem',
-    check: 'documented-server',
-    expect: /process is not defined/,
-    why:
-      "Fantem's documented server is plain http, and core warns about that with process.emitWarning, which workers do " +
-      'not have (not even with nodejs_compat, whose process has no emitWarning): the request fails as a network_error ' +
-      "whose cause is the ReferenceError. Pass an https baseUrl (or a proxy's), or wait for core to warn without process.",
-  },
+const KNOWN_DIFFERENCES: { vendor: string; check: string; expect: RegExp; why: string }[] = [
+  // None today. fantem's plain-http server warned through process.emitWarning, which workers lack; core now warns
+  // through console.warn where there is no process to emit warnings.
 ];
 
 type Fake = { url: string; clientId: string; clientSecret?: string; issueCode?: (options: { redirectUri: string }) => string; close(): Promise<void> };

@@ -18,8 +18,9 @@ export function warnIfPlainHttp(url: string): void {
   const { protocol, hostname, origin } = new URL(url);
   if (protocol !== 'http:' || isLoopbackHost(hostname) || warned.has(origin)) return;
   warned.add(origin);
-  process.emitWarning(
-    `token-clients: credentials are being sent over plain http to ${origin}; anyone on the network path can read them. Use an https baseUrl if the vendor offers one.`,
-    { code: 'TOKEN_CLIENTS_PLAIN_HTTP' },
-  );
+  const message = `token-clients: credentials are being sent over plain http to ${origin}; anyone on the network path can read them. Use an https baseUrl if the vendor offers one.`;
+  // A process warning where there is a process that emits them (Node, Bun, Deno); a console warning on a worker.
+  const runtime = (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } }).process;
+  if (typeof runtime?.emitWarning === 'function') runtime.emitWarning(message, { code: 'TOKEN_CLIENTS_PLAIN_HTTP' });
+  else console.warn(message);
 }

@@ -1,4 +1,3 @@
-import { channel, tracingChannel } from 'node:diagnostics_channel';
 import {
   CHANNELS,
   type CacheMessage,
@@ -8,6 +7,7 @@ import {
   type RefreshResult,
   type StoreMessage,
 } from './diagnostics.js';
+import { channel, tracingChannel } from './runtime-builtins.js';
 import type { TokenError } from './token-error.js';
 import type { TokenLogger, TokenProviderEvent } from './token-provider-types.js';
 

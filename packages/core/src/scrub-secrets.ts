@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { inspect } from './runtime-builtins.js';
 
 /** What stands where a secret was removed. */
 const REDACTED = '[redacted]';
@@ -12,19 +12,26 @@ const MAX_DEPTH = 6;
  * header, a JWT-like wrapper, a log of raw bytes).
  */
 function encodings(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
+  const base64 = base64Of(secret);
   const forms = [
     secret,
     encodeURIComponent(secret),
     encodeURI(secret),
     new URLSearchParams({ s: secret }).toString().slice(2),
-    bytes.toString('base64'),
-    bytes.toString('base64').replace(/=+$/, ''),
-    bytes.toString('base64url'),
+    base64,
+    base64.replace(/=+$/, ''),
+    base64.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'),
   ];
   // Lower-case percent escapes are as valid as upper-case ones.
   for (const form of [...forms]) if (form.includes('%')) forms.push(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
   return forms;
+}
+
+/** The base64 of `text`'s UTF-8 bytes, with what every runtime has (`btoa`, not Node's `Buffer`). */
+function base64Of(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** Every encoding of every non-empty secret, longest first (so that a secret containing another goes whole). */
@@ -84,9 +91,32 @@ export function scrubSecrets(error: unknown, secrets: readonly string[]): unknow
 
 function leaks(value: unknown, forms: readonly string[]): boolean {
   if (value === undefined || value === null) return false;
-  const text = typeof value === 'string' ? value : inspect(value, { showHidden: true, depth: MAX_DEPTH + 2, maxStringLength: null, maxArrayLength: null });
+  const text = typeof value === 'string' ? value : render(value);
   const stack = value instanceof Error ? (value.stack ?? '') : '';
   return forms.some((form) => text.includes(form) || stack.includes(form));
+}
+
+/**
+ * Everything `value` shows, hidden properties included: `util.inspect` where the runtime has it, else every string
+ * reachable through own properties (enumerable or not) — what a worker without `nodejs_compat` can look at.
+ */
+function render(value: unknown): string {
+  if (inspect !== undefined) return inspect(value, { showHidden: true, depth: MAX_DEPTH + 2, maxStringLength: null, maxArrayLength: null });
+  const strings: string[] = [];
+  const visit = (item: unknown, depth: number, seen: WeakSet<object>): void => {
+    if (typeof item === 'string') strings.push(item);
+    else if (typeof item === 'number' || typeof item === 'bigint' || typeof item === 'boolean') strings.push(String(item));
+    if (typeof item !== 'object' || item === null || seen.has(item) || depth > MAX_DEPTH + 2) return;
+    seen.add(item);
+    const entries = item instanceof Map ? [...item.keys(), ...item.values()] : item instanceof Set ? [...item] : [];
+    for (const entry of entries) visit(entry, depth + 1, seen);
+    for (const name of Object.getOwnPropertyNames(item)) {
+      const descriptor = Object.getOwnPropertyDescriptor(item, name);
+      if (descriptor && 'value' in descriptor) visit(descriptor.value, depth + 1, seen);
+    }
+  };
+  visit(value, 0, new WeakSet());
+  return strings.join('\n');
 }
 
 function copyRedacted(value: unknown, forms: readonly string[], depth: number, seen: WeakSet<object>): unknown {

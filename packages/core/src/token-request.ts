@@ -1,9 +1,9 @@
-import { tracingChannel } from 'node:diagnostics_channel';
 import type { ResolvedClientOptions } from './client-options.js';
 import { CHANNELS, type TokenRequestContext, type TokenRequestResult } from './diagnostics.js';
 import { fetchTokenAnswer, type TextFetchResult, type TokenEndpointResponse } from './token-endpoint.js';
 import { TokenError } from './token-error.js';
 import type { TokenSet } from './token-set.js';
+import { tracingChannel } from './runtime-builtins.js';
 import { vendorFetch } from './vendor-fetch.js';
 
 /** The vendor client a token request is sent for: its vendor name and its resolved options. */

@@ -7,10 +7,14 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
+// Paths in variables, typed by the source: type-checking runs before the build, when dist/ does not exist yet.
+const ESM_BUILD = '../dist/index.js';
+const CJS_BUILD = '../dist/index.cjs';
+type Core = typeof import('../src/index.js');
 
 describe.each([
-  ['ESM', () => import('../dist/index.js')],
-  ['CommonJS', async () => require('../dist/index.cjs') as typeof import('../dist/index.js')],
+  ['ESM', async () => (await import(/* @vite-ignore */ ESM_BUILD)) as Core],
+  ['CommonJS', async () => require(CJS_BUILD) as Core],
 ])('%s build', (_, load) => {
   it('keeps the names of its classes', async () => {
     const core = await load();

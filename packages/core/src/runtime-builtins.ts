@@ -1,0 +1,47 @@
+/**
+ * The two Node built-ins core uses — `node:diagnostics_channel` to report what it does, `node:util` to look
+ * inside a foreign error for secrets — taken from the runtime when it has them (`process.getBuiltinModule`:
+ * Node ≥ 20.16, Bun, Deno, workers with `nodejs_compat`) instead of imported. So core imports no Node module:
+ * it bundles for, and runs on, a worker without compatibility flags, where its channels are silent stand-ins.
+ */
+import type * as DiagnosticsChannel from 'node:diagnostics_channel';
+import type * as Util from 'node:util';
+
+function builtin<Module>(id: string): Module | undefined {
+  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return typeof runtime?.getBuiltinModule === 'function' ? (runtime.getBuiltinModule(id) as Module | undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const diagnostics = builtin<typeof DiagnosticsChannel>('node:diagnostics_channel');
+
+/** A plain channel: what core publishes on. */
+export interface PublishChannel {
+  readonly hasSubscribers: boolean;
+  publish(message: unknown): void;
+}
+
+/** A tracing channel: what core traces a promise with. */
+export interface TraceChannel<Result, Context extends object> {
+  readonly hasSubscribers: boolean;
+  tracePromise(run: () => Promise<Result>, context: Context): Promise<Result>;
+}
+
+const SILENT_CHANNEL: PublishChannel = { hasSubscribers: false, publish() {} };
+const SILENT_TRACE: TraceChannel<never, object> = { hasSubscribers: false, tracePromise: (run) => run() };
+
+/** The named channel, or a silent stand-in where the runtime has no `diagnostics_channel`. */
+export function channel(name: string): PublishChannel {
+  return diagnostics?.channel(name) ?? SILENT_CHANNEL;
+}
+
+/** The named tracing channel, or a silent stand-in where the runtime has no `diagnostics_channel`. */
+export function tracingChannel<Result, Context extends object>(name: string): TraceChannel<Result, Context> {
+  return (diagnostics?.tracingChannel<Result, Context>(name) as TraceChannel<Result, Context> | undefined) ?? (SILENT_TRACE as TraceChannel<Result, Context>);
+}
+
+/** `util.inspect`, where the runtime has it. */
+export const inspect: typeof Util.inspect | undefined = builtin<typeof Util>('node:util')?.inspect;
