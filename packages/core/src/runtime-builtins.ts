@@ -38,9 +38,20 @@ export function channel(name: string): PublishChannel {
   return diagnostics?.channel(name) ?? SILENT_CHANNEL;
 }
 
-/** The named tracing channel, or a silent stand-in where the runtime has no `diagnostics_channel`. */
+/**
+ * The named tracing channel, or a silent stand-in where the runtime has no `diagnostics_channel`. Whether anyone
+ * listens is asked of its five event channels: Bun's tracing channel has no `hasSubscribers` of its own.
+ */
 export function tracingChannel<Result, Context extends object>(name: string): TraceChannel<Result, Context> {
-  return (diagnostics?.tracingChannel<Result, Context>(name) as TraceChannel<Result, Context> | undefined) ?? (SILENT_TRACE as TraceChannel<Result, Context>);
+  const traced = diagnostics?.tracingChannel<Result, Context>(name);
+  if (traced === undefined) return SILENT_TRACE as TraceChannel<Result, Context>;
+  const events = [traced.start, traced.end, traced.asyncStart, traced.asyncEnd, traced.error];
+  return {
+    get hasSubscribers() {
+      return events.some((event) => event.hasSubscribers);
+    },
+    tracePromise: (run, context) => traced.tracePromise(run, context),
+  };
 }
 
 /** `util.inspect`, where the runtime has it. */

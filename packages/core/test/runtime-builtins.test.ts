@@ -51,4 +51,22 @@ describe('a runtime with them (Node)', () => {
     expect(builtins.channel('token-clients:cache')).toBe(channel('token-clients:cache'));
     expect(builtins.inspect).toBeTypeOf('function');
   });
+
+  it('knows a tracing channel has subscribers from its event channels (Bun has no hasSubscribers on it)', async () => {
+    vi.resetModules();
+    const builtins = await import('../src/runtime-builtins.js');
+    const { tracingChannel } = await import('node:diagnostics_channel');
+    const traced = builtins.tracingChannel<number, { result?: number }>('token-clients:test-trace');
+    expect(traced.hasSubscribers).toBe(false);
+    const ended: unknown[] = [];
+    const handlers = { asyncEnd: (context: { result?: number }) => ended.push(context.result) };
+    tracingChannel('token-clients:test-trace').subscribe(handlers as never);
+    try {
+      expect(traced.hasSubscribers).toBe(true);
+      expect(await traced.tracePromise(async () => 7, {})).toBe(7);
+      expect(ended).toEqual([7]);
+    } finally {
+      tracingChannel('token-clients:test-trace').unsubscribe(handlers as never);
+    }
+  });
 });
