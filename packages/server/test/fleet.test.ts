@@ -22,9 +22,11 @@ function app(name: string, clientId: string) {
       clientId,
       clientSecret: '${DUSHU_SECRET}',
       baseUrl: vendor.url,
-      timeoutMs: 1_000,
-      // A lease just over two request timeouts: a killed holder blocks the fleet for 2.5 s, not the default 30 s.
-      provider: { leaseMs: 2_500 },
+      // Long enough that a held vendor answer outlasts the SIGKILL test's kill on a loaded machine (at 1 s it once
+      // timed out first, and the caller got a 503 before its replica died).
+      timeoutMs: 3_000,
+      // A lease just over two request timeouts: a killed holder blocks the fleet for 7 s, not the default 30 s.
+      provider: { leaseMs: 7_000 },
     },
   };
 }
