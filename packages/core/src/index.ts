@@ -26,3 +26,4 @@ export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from '.
 
 // Operating it: the diagnostics channels and their messages.
 export * from './diagnostics.js';
+export { subscribeChannel, subscribeTrace, type ChannelMessages, type TraceContexts, type TraceHandlers } from './diagnostics-subscription.js';

@@ -54,5 +54,32 @@ export function tracingChannel<Result, Context extends object>(name: string): Tr
   };
 }
 
+/** Listens on the named channel; returns the unsubscribe. A no-op where nothing can be published either. */
+export function subscribe(name: string, onMessage: (message: unknown) => void): () => void {
+  if (diagnostics === undefined) return () => {};
+  const listener = (message: unknown) => onMessage(message);
+  diagnostics.subscribe(name, listener);
+  return () => diagnostics.unsubscribe(name, listener);
+}
+
+/** The five events of a tracing channel, each given the trace's context object. */
+export interface TraceSubscribers {
+  start(context: object): void;
+  end(context: object): void;
+  asyncStart(context: object): void;
+  asyncEnd(context: object): void;
+  error(context: object): void;
+}
+
+/** Listens on the named tracing channel; returns the unsubscribe. A no-op where nothing is traced either. */
+export function subscribeTracing(name: string, subscribers: TraceSubscribers): () => void {
+  const traced = diagnostics?.tracingChannel(name);
+  if (traced === undefined) return () => {};
+  // Node types the subscribers by the channel's context type, which is unknown here.
+  const typed = subscribers as unknown as Parameters<typeof traced.subscribe>[0];
+  traced.subscribe(typed);
+  return () => traced.unsubscribe(typed);
+}
+
 /** `util.inspect`, where the runtime has it. */
 export const inspect: typeof Util.inspect | undefined = builtin<typeof Util>('node:util')?.inspect;

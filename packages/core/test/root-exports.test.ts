@@ -21,6 +21,9 @@ describe('@token-clients/core', () => {
       'TokenError',
       'bearerAuth',
       'createTokenProvider',
+      // Typed listening on CHANNELS, which the opentelemetry package and the token service are built on.
+      'subscribeChannel',
+      'subscribeTrace',
     ]);
   });
 });

@@ -9,17 +9,8 @@ import {
   type Span,
   type TracerProvider,
 } from '@opentelemetry/api';
-import {
-  CHANNELS,
-  type CacheMessage,
-  type LeaseWaitMessage,
-  type QuotaMessage,
-  type RefreshContext,
-  type StoreMessage,
-  type TokenRequestContext,
-} from '@token-clients/core';
+import { subscribeChannel, subscribeTrace } from '@token-clients/core';
 import { ATTR, serverAttributes } from './attributes.js';
-import { subscribeChannel, subscribeTrace } from './trace-subscription.js';
 
 /** Options of {@link instrumentTokenClients}. */
 export interface InstrumentationOptions {
@@ -76,7 +67,7 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
   const refreshSpans = new WeakMap<object, { span: Span; started: number }>();
 
   const unsubscribers = [
-    subscribeTrace<TokenRequestContext>(CHANNELS.request, {
+    subscribeTrace('request', {
       start(request) {
         const attributes: Attributes = {
           [ATTR.httpRequestMethod]: request.method,
@@ -108,7 +99,7 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
         span.end();
       },
     }),
-    subscribeTrace<RefreshContext>(CHANNELS.refresh, {
+    subscribeTrace('refresh', {
       start(refresh) {
         const span = tracer.startSpan(
           'token refresh',
@@ -135,12 +126,12 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
         span.end();
       },
     }),
-    subscribeChannel<CacheMessage>(CHANNELS.cache, (message) => cacheLookups.add(1, { [ATTR.vendor]: message.vendor, [ATTR.cacheHit]: message.hit })),
-    subscribeChannel<LeaseWaitMessage>(CHANNELS.leaseWait, (message) =>
+    subscribeChannel('cache', (message) => cacheLookups.add(1, { [ATTR.vendor]: message.vendor, [ATTR.cacheHit]: message.hit })),
+    subscribeChannel('leaseWait', (message) =>
       leaseWait.record(message.waitedMs / 1000, { [ATTR.vendor]: message.vendor, [ATTR.leaseOutcome]: message.outcome }),
     ),
-    subscribeChannel<StoreMessage>(CHANNELS.store, (message) => storeEvents.add(1, { [ATTR.vendor]: message.vendor, [ATTR.storeState]: message.state })),
-    subscribeChannel<QuotaMessage>(CHANNELS.quota, (message) => {
+    subscribeChannel('store', (message) => storeEvents.add(1, { [ATTR.vendor]: message.vendor, [ATTR.storeState]: message.state })),
+    subscribeChannel('quota', (message) => {
       quotaUsed.record(message.used, { [ATTR.vendor]: message.vendor });
       if (message.state === 'exhausted') quotaExhausted.add(1, { [ATTR.vendor]: message.vendor });
     }),

@@ -1,14 +1,5 @@
-import {
-  CHANNELS,
-  type CacheMessage,
-  type LeaseWaitMessage,
-  type QuotaMessage,
-  type RefreshContext,
-  type StoreMessage,
-  type TokenRequestContext,
-} from '@token-clients/core';
+import { subscribeChannel, subscribeTrace, type RefreshContext, type TokenRequestContext } from '@token-clients/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { subscribeChannel, subscribeTrace, TraceTimer } from './channel-subscriptions.js';
 
 /** Names an app from a provider's store key (the channels carry keys; operators think in apps). */
 export type AppOfKey = (key: string) => string | undefined;
@@ -85,37 +76,34 @@ export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): (
   });
 
   const cacheChildren = new Map<string, Counter.Internal>();
-  const requestTimer = new TraceTimer();
-  const finishRequest = (context: TokenRequestContext) => {
-    const seconds = requestTimer.finish(context);
-    if (seconds === undefined) return;
-    const labels = { vendor: context.vendor, grant: context.grant, outcome: context.error?.code ?? 'success' };
-    requests.inc(labels);
-    requestSeconds.observe(labels, seconds);
-  };
-  const refreshTimer = new TraceTimer();
-  const finishRefresh = (context: RefreshContext) => {
-    const seconds = refreshTimer.finish(context);
-    if (seconds === undefined) return;
-    const outcome = context.error?.code ?? 'success';
-    refreshSeconds.observe({ app: app(context.key), vendor: context.vendor, background: String(context.background), outcome }, seconds);
-    if (context.error) failures.inc({ app: app(context.key), vendor: context.vendor, code: context.error.code });
-  };
+  // When each trace began, keyed by its context (a fresh object per trace). subscribeTrace settles only a trace
+  // it saw start, so the instant is always there.
+  const requestStarts = new WeakMap<TokenRequestContext, number>();
+  const refreshStarts = new WeakMap<RefreshContext, number>();
+  const secondsSince = (started: number | undefined) => (performance.now() - started!) / 1000;
 
   const unsubscribers = [
-    subscribeTrace<TokenRequestContext>(CHANNELS.request, {
-      start: (context) => requestTimer.start(context),
-      error: finishRequest,
-      asyncEnd: finishRequest,
+    subscribeTrace('request', {
+      start: (context) => requestStarts.set(context, performance.now()),
+      settled(context) {
+        const seconds = secondsSince(requestStarts.get(context));
+        const labels = { vendor: context.vendor, grant: context.grant, outcome: context.error?.code ?? 'success' };
+        requests.inc(labels);
+        requestSeconds.observe(labels, seconds);
+      },
     }),
-    subscribeTrace<RefreshContext>(CHANNELS.refresh, {
-      start: (context) => refreshTimer.start(context),
-      error: finishRefresh,
-      asyncEnd: finishRefresh,
+    subscribeTrace('refresh', {
+      start: (context) => refreshStarts.set(context, performance.now()),
+      settled(context) {
+        const seconds = secondsSince(refreshStarts.get(context));
+        const outcome = context.error?.code ?? 'success';
+        refreshSeconds.observe({ app: app(context.key), vendor: context.vendor, background: String(context.background), outcome }, seconds);
+        if (context.error) failures.inc({ app: app(context.key), vendor: context.vendor, code: context.error.code });
+      },
     }),
     // Published on every cache hit, so on every token served: each key's two bound children are made once,
     // and a hit costs a Map lookup instead of hashing three labels.
-    subscribeChannel<CacheMessage>(CHANNELS.cache, (message) => {
+    subscribeChannel('cache', (message) => {
       const series = `${message.hit ? 'h' : 'm'}${message.key}`;
       let child = cacheChildren.get(series);
       if (child === undefined) {
@@ -124,11 +112,11 @@ export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): (
       }
       child.inc();
     }),
-    subscribeChannel<LeaseWaitMessage>(CHANNELS.leaseWait, (message) =>
+    subscribeChannel('leaseWait', (message) =>
       leaseWaits.observe({ app: app(message.key), vendor: message.vendor, outcome: message.outcome }, message.waitedMs / 1000),
     ),
-    subscribeChannel<StoreMessage>(CHANNELS.store, (message) => storeEvents.inc({ app: app(message.key), vendor: message.vendor, state: message.state })),
-    subscribeChannel<QuotaMessage>(CHANNELS.quota, (message) => {
+    subscribeChannel('store', (message) => storeEvents.inc({ app: app(message.key), vendor: message.vendor, state: message.state })),
+    subscribeChannel('quota', (message) => {
       const labels = { app: app(message.key), vendor: message.vendor };
       quotaUsed.set(labels, message.used);
       quotaBudget.set(labels, message.budget);
