@@ -65,3 +65,43 @@ export interface ConformanceCase {
  * leaking in any encoding is caught, not only a verbatim one.
  */
 export const conformanceSecret = (vendor: string): string => `${vendor}/secret+5f1c 9a7e==`;
+
+/** The fake of a vendor whose one grant is client credentials, as far as {@link clientCredentialsSession} uses it. */
+export interface ClientCredentialsFake extends FakeServer {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Access tokens issued, in order. */
+  readonly issued: string[];
+}
+
+/** A vendor client with `requestToken()` and `tokenProvider()`, made from `{ clientId, clientSecret, baseUrl, … }`. */
+export type CreateClientCredentialsClient = (options: object) => {
+  requestToken(): Promise<TokenSet>;
+  tokenProvider(settings?: ProviderSettings): TokenProvider;
+};
+
+/**
+ * The session of a vendor whose one grant is client credentials and whose client takes `clientId`, `clientSecret`
+ * and `baseUrl` (dushu, ebaas, and what `pnpm new-vendor` scaffolds): its clients read the test's clock, and its
+ * secrets are the client secret and every token the fake issued.
+ */
+export function clientCredentialsSession(
+  vendor: string,
+  fake: ClientCredentialsFake,
+  createClient: CreateClientCredentialsClient,
+  now: () => number,
+): VendorSession {
+  const make = (options: CommonOptions = {}) =>
+    createClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...options });
+  return {
+    fake,
+    secrets: () => [fake.clientSecret, ...fake.issued],
+    call: (options) => make(options).requestToken(),
+    provider: async (options, settings) => make(options).tokenProvider(settings),
+    clients: (options) => [make(options)],
+    async prepare(grant = 'client_credentials') {
+      if (grant !== 'client_credentials') throw new Error(`${vendor} has no grant ${grant}`);
+      return () => make().requestToken();
+    },
+  };
+}

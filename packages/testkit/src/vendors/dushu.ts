@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
-import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
+import { clientCredentialsSession, conformanceSecret, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startDushuFake}. */
 export interface DushuFakeOptions {
@@ -73,20 +73,8 @@ export async function startDushuFake(options: DushuFakeOptions = {}): Promise<Du
 export const conformanceCase: ConformanceCase = {
   vendor: 'dushu',
   async start(now, vendorModule) {
-    const createDushuClient = vendorModule['createDushuClient'] as (options: object) => any;
     const fake = await startDushuFake({ now, clientSecret: conformanceSecret('dushu') });
-    const make = (o: CommonOptions = {}) => createDushuClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
-    return {
-      fake,
-      secrets: () => [fake.clientSecret, ...fake.issued],
-      call: (o) => make(o).requestToken(),
-      provider: async (o, settings) => make(o).tokenProvider(settings),
-      clients: (o) => [make(o)],
-      async prepare(grant = 'client_credentials') {
-        if (grant !== 'client_credentials') throw new Error(`dushu has no grant ${grant}`);
-        return () => make().requestToken();
-      },
-    };
+    return clientCredentialsSession('dushu', fake, vendorModule['createDushuClient'], now);
   },
   breakage: {
     wrongTypes: (json) => ({ ...json, value: ['not', 'a', 'string'], expiresIn: { seconds: 7199 } }),

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer } from '../fake-server.js';
 import { loadSpecValidator } from '../spec-validator.js';
-import { conformanceSecret, type CommonOptions, type ConformanceCase } from '../conformance-case.js';
+import { clientCredentialsSession, conformanceSecret, type ConformanceCase } from '../conformance-case.js';
 
 /** Options of {@link startEbaasFake}. */
 export interface EbaasFakeOptions {
@@ -95,20 +95,8 @@ export async function startEbaasFake(options: EbaasFakeOptions = {}): Promise<Eb
 export const conformanceCase: ConformanceCase = {
   vendor: 'ebaas',
   async start(now, vendorModule) {
-    const createEbaasClient = vendorModule['createEbaasClient'] as (options: object) => any;
     const fake = await startEbaasFake({ now, clientSecret: conformanceSecret('ebaas') });
-    const make = (o: CommonOptions = {}) => createEbaasClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock: { now }, ...o });
-    return {
-      fake,
-      secrets: () => [fake.clientSecret, ...fake.issued],
-      call: (o) => make(o).requestToken(),
-      provider: async (o, settings) => make(o).tokenProvider(settings),
-      clients: (o) => [make(o)],
-      async prepare(grant = 'client_credentials') {
-        if (grant !== 'client_credentials') throw new Error(`ebaas has no grant ${grant}`);
-        return () => make().requestToken();
-      },
-    };
+    return clientCredentialsSession('ebaas', fake, vendorModule['createEbaasClient'], now);
   },
   breakage: {
     wrongTypes: (json) => ({ ...json, data: { access_token: 12345, expired: 1623998606 } }),
