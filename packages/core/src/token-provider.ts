@@ -169,6 +169,9 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     // Nothing is written here: the token is replaced by a refresh under the lease, which keeps the refresh
     // token and defers to another process that is refreshing already.
     this.#mirror.revoke(current.token.accessToken);
+    // Not while backing off: a vendor that asked for a pause (Retry-After) or keeps failing gets no request
+    // before the pause ends. The next getToken() reports the failure, and refreshes once the pause is over.
+    if (this.#flight.backingOff(now)) return;
     await this.#flight.run(false).catch(() => {});
   }
 

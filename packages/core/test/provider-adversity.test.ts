@@ -3,7 +3,7 @@
  * of invalidate() calls after a burst of 401s.
  */
 import { describe, expect, it } from 'vitest';
-import { createTokenProvider, MemoryStore, type TokenProviderEvent, type TokenStore } from '../src/index.js';
+import { createTokenProvider, MemoryStore, TokenError, type TokenProviderEvent, type TokenStore } from '../src/index.js';
 import { countingSource, failOnUnhandledRejections, manualClock, rejection, serverError, settle } from './helpers.js';
 
 failOnUnhandledRejections();
@@ -131,6 +131,29 @@ describe('an invalidate() storm', () => {
     const tokens = await Promise.all(providers.map((p) => p.getAccessToken()));
     expect(new Set(tokens)).toEqual(new Set(['access-2']));
     expect(results.filter((r) => typeof r === 'string').every((t) => t === 'access-2' || t === first)).toBe(true);
+  });
+});
+
+describe('401s while the vendor has asked for a pause', () => {
+  it('send nothing before its Retry-After has passed: getToken() reports the pause, then one refresh follows', async () => {
+    const clock = manualClock();
+    const source = countingSource(clock);
+    const provider = createTokenProvider({ key: 'k', clock, random: () => 0, requestToken: source.requestToken });
+    const first = await provider.getAccessToken();
+    source.failWith = new TokenError({ code: 'rate_limited', vendor: 'test', message: 'HTTP 429', status: 429, retryAfterMs: 600_000 });
+    await provider.invalidate(first);
+    expect(source.calls).toBe(2);
+    // A 401 every 31 s is past the forced-refresh interval (30 s) but well inside the vendor's 10 minutes.
+    for (let minute = 0; minute < 9; minute += 1) {
+      clock.advance(31_000);
+      await provider.invalidate(first);
+      expect((await rejection(provider.getToken())).code).toBe('rate_limited');
+    }
+    expect(source.calls).toBe(2);
+    source.failWith = undefined;
+    clock.advance(600_000);
+    expect(await provider.getAccessToken()).toBe('access-2');
+    expect(source.calls).toBe(3);
   });
 });
 
