@@ -57,9 +57,8 @@ export function tracingChannel<Result, Context extends object>(name: string): Tr
 /** Listens on the named channel; returns the unsubscribe. A no-op where nothing can be published either. */
 export function subscribe(name: string, onMessage: (message: unknown) => void): () => void {
   if (diagnostics === undefined) return () => {};
-  const listener = (message: unknown) => onMessage(message);
-  diagnostics.subscribe(name, listener);
-  return () => diagnostics.unsubscribe(name, listener);
+  diagnostics.subscribe(name, onMessage);
+  return () => diagnostics.unsubscribe(name, onMessage);
 }
 
 /** The five events of a tracing channel, each given the trace's context object. */
