@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+// Named imports: a default import of a Node built-in compiles, in the CommonJS build, to an interop helper.
+import { tracingChannel } from 'node:diagnostics_channel';
 import {
   context as otelContext,
   metrics as otelMetrics,
@@ -5,11 +8,12 @@ import {
   SpanStatusCode,
   trace as otelTrace,
   type Attributes,
+  type Context,
   type MeterProvider,
   type Span,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { subscribeChannel, subscribeTrace } from '@token-clients/core';
+import { CHANNELS, subscribeChannel, subscribeTrace, type RefreshContext } from '@token-clients/core';
 import { ATTR, serverAttributes } from './attributes.js';
 
 /** Options of {@link instrumentTokenClients}. */
@@ -66,7 +70,25 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
   const requestSpans = new WeakMap<object, { span: Span; started: number }>();
   const refreshSpans = new WeakMap<object, { span: Span; started: number }>();
 
+  // The refresh a token request is made for. core traces each refresh with tracePromise, which enters the stores
+  // bound to the trace's start around the refresh's whole async work: a token request traced inside it finds
+  // the refresh span here and becomes its child, instead of its sibling under the caller's span.
+  const refreshScope = new AsyncLocalStorage<Context>();
+  const refreshStart = tracingChannel(CHANNELS.refresh).start;
+  refreshStart.bindStore(refreshScope, (message) => {
+    const refresh = message as RefreshContext;
+    const parent = otelContext.active();
+    const span = tracer.startSpan(
+      'token refresh',
+      { kind: SpanKind.INTERNAL, attributes: { [ATTR.vendor]: refresh.vendor, [ATTR.background]: refresh.background } },
+      parent,
+    );
+    refreshSpans.set(refresh, { span, started: performance.now() });
+    return otelTrace.setSpan(parent, span);
+  });
+
   const unsubscribers = [
+    () => refreshStart.unbindStore(refreshScope),
     subscribeTrace('request', {
       start(request) {
         const attributes: Attributes = {
@@ -77,7 +99,8 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
           [ATTR.grant]: request.grant,
         };
         // Span name per the HTTP conventions: the method alone (no low-cardinality route is known).
-        const span = tracer.startSpan(request.method, { kind: SpanKind.CLIENT, attributes }, otelContext.active());
+        const parent = refreshScope.getStore() ?? otelContext.active();
+        const span = tracer.startSpan(request.method, { kind: SpanKind.CLIENT, attributes }, parent);
         requestSpans.set(request, { span, started: performance.now() });
       },
       settled(request) {
@@ -99,15 +122,8 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
         span.end();
       },
     }),
+    // Its span is made as the refresh scope is entered (above), just before this subscription's start runs.
     subscribeTrace('refresh', {
-      start(refresh) {
-        const span = tracer.startSpan(
-          'token refresh',
-          { kind: SpanKind.INTERNAL, attributes: { [ATTR.vendor]: refresh.vendor, [ATTR.background]: refresh.background } },
-          otelContext.active(),
-        );
-        refreshSpans.set(refresh, { span, started: performance.now() });
-      },
       settled(refresh) {
         const open = refreshSpans.get(refresh);
         if (!open) return;

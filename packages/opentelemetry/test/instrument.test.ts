@@ -110,6 +110,25 @@ describe('refresh spans', () => {
     expect(duration!.dataPoints[0]!.attributes).toEqual({ 'token_clients.vendor': 'dushu', 'token_clients.refresh.background': true, 'token_clients.refresh.source': 'store' });
   });
 
+  it('are the parents of the token requests made for them, however many awaits lie between', async () => {
+    const refreshed = refresh.tracePromise(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await request.tracePromise(async () => ({ status: 200, expiresAt: 1 }), requestContext());
+      return { source: 'vendor', expiresAt: 1 };
+    }, { key: 'k', vendor: 'wps', background: true });
+    // A request outside any refresh (an uncached requestToken()) keeps its own parent: none here.
+    await request.tracePromise(async () => ({ status: 200, expiresAt: 1 }), { ...requestContext(), grant: 'client_credentials' });
+    await refreshed;
+    const finished = spans.getFinishedSpans();
+    const refreshSpan = finished.find((span) => span.name === 'token refresh')!;
+    const byGrant = (grant: string) => finished.find((span) => span.name === 'POST' && span.attributes['token_clients.grant'] === grant);
+    const [inside, outside] = [byGrant('refresh_token'), byGrant('client_credentials')];
+    expect(inside!.parentSpanContext?.spanId).toBe(refreshSpan.spanContext().spanId);
+    expect(inside!.spanContext().traceId).toBe(refreshSpan.spanContext().traceId);
+    expect(outside!.parentSpanContext).toBeUndefined();
+    expect(outside!.spanContext().traceId).not.toBe(refreshSpan.spanContext().traceId);
+  });
+
   it('end once when the traced function throws synchronously', () => {
     expect(() =>
       refresh.traceSync(() => {
@@ -150,5 +169,7 @@ describe('metrics from the other channels', () => {
     expect(spans.getFinishedSpans()).toEqual([]);
     expect(await metric('token_clients.cache.lookups')).toBeUndefined();
     expect(diagnostics_channel.hasSubscribers(CHANNELS.cache)).toBe(false);
+    // The refresh scope is unbound too: core's refreshes cost nothing more once instrumentation is off.
+    expect(refresh.start.hasSubscribers).toBe(false);
   });
 });

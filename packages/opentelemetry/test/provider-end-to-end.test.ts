@@ -1,7 +1,8 @@
+import { tracingChannel } from 'node:diagnostics_channel';
 import { SpanKind } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createTokenProvider, TokenError } from '@token-clients/core';
+import { CHANNELS, createTokenProvider, TokenError, type TokenRequestContext } from '@token-clients/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrumentTokenClients } from '../src/index.js';
 
@@ -50,6 +51,31 @@ describe('with a real provider', () => {
     const hits = lookups!.dataPoints.find((point) => point.attributes['token_clients.cache.hit'] === true);
     expect(hits?.value).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes))).not.toContain('access-token-not-exported');
+    await provider.close();
+  });
+
+  it("the vendor request a refresh makes is that refresh's child", async () => {
+    let now = 1_000_000;
+    const request = tracingChannel<unknown, TokenRequestContext>(CHANNELS.request);
+    const provider = createTokenProvider({
+      key: 'e2e:nested',
+      vendor: 'e2e',
+      clock: { now: () => now },
+      // What the vendor kit does around each token request: a trace on the request channel.
+      requestToken: () =>
+        request.tracePromise(
+          async () => ({ accessToken: 'access-token-not-exported', tokenType: 'bearer', expiresAt: now + 3_600_000, raw: {} }),
+          { vendor: 'e2e', grant: 'client_credentials', url: 'https://e2e.example/token', method: 'POST' },
+        ),
+    });
+    await provider.getToken();
+    now += 3_600_000;
+    await provider.getToken();
+    const finished = exporter.getFinishedSpans();
+    const refreshes = finished.filter((span) => span.name === 'token refresh');
+    const requests = finished.filter((span) => span.name === 'POST');
+    expect(refreshes).toHaveLength(2);
+    expect(requests.map((span) => span.parentSpanContext?.spanId)).toEqual(refreshes.map((span) => span.spanContext().spanId));
     await provider.close();
     instrumentation.disable();
   });
