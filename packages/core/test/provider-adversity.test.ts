@@ -143,7 +143,8 @@ describe('401s while the vendor has asked for a pause', () => {
     source.failWith = new TokenError({ code: 'rate_limited', vendor: 'test', message: 'HTTP 429', status: 429, retryAfterMs: 600_000 });
     await provider.invalidate(first);
     expect(source.calls).toBe(2);
-    // A 401 every 31 s is past the forced-refresh interval (30 s) but well inside the vendor's 10 minutes.
+    // A 401 every 31 s is past the forced-refresh interval (30 s) but inside the pause: the vendor's 10 minutes,
+    // clamped to MAX_RETRY_AFTER_MS (5 minutes). 9 × 31 s = 279 s.
     for (let minute = 0; minute < 9; minute += 1) {
       clock.advance(31_000);
       await provider.invalidate(first);
