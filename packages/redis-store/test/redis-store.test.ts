@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { TokenError, type TokenSet } from '@token-clients/core';
 import { RedisStore, type RedisClient, type UnreadableValueEvent } from '../src/index.js';
-import { connectClient, LIBRARIES, uniquePrefix, type TestClient } from './support/clients.js';
+import { connectClient, counted, LIBRARIES, uniquePrefix, type TestClient } from './support/clients.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 22, 8, 0, 0);
@@ -13,22 +13,6 @@ const token = (name: string, extra: Partial<TokenSet> = {}): TokenSet => ({
   raw: { access_token: `access-${name}` },
   ...extra,
 });
-
-/** Wraps a client so that the test can count the scripts the store sends. */
-function counted(client: RedisClient): { client: RedisClient; calls: () => number } {
-  let calls = 0;
-  const proxy = new Proxy(client as object, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (['evalSha', 'evalsha', 'eval'].includes(String(property))) calls += 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { client: proxy as RedisClient, calls: () => calls };
-}
 
 const timersPending = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 

@@ -3,7 +3,7 @@ import type { TokenSet } from '@token-clients/core';
 import { createDushuClient } from '@token-clients/dushu';
 import { startDushuFake, type DushuFake } from '@token-clients/testkit';
 import { RedisStore, type RedisClient, type RedisStoreEvent } from '../src/index.js';
-import { connectClient, LIBRARIES, uniquePrefix, type TestClient } from './support/clients.js';
+import { connectClient, counted, LIBRARIES, uniquePrefix, type TestClient } from './support/clients.js';
 
 // Issue 12, item 2 (store side): a record the store cannot read is reported once, reads as absent, and is
 // replaced by the next compare-and-set that expected nothing — atomically, in the write script — so a provider
@@ -23,22 +23,6 @@ const BAD_RECORDS: Record<string, (key: string) => string[]> = {
   'a missing obtainedAt': (key) => ['HSET', key, 'v', '4', 'd', JSON.stringify(token('foreign'))],
   'only foreign fields': (key) => ['HSET', key, 'owner', 'someone else'],
 };
-
-/** Wraps a client so that a test can count the scripts the store sends. */
-function counted(client: RedisClient): { client: RedisClient; calls: () => number } {
-  let calls = 0;
-  const proxy = new Proxy(client as object, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (['evalSha', 'evalsha', 'eval'].includes(String(property))) calls += 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { client: proxy as RedisClient, calls: () => calls };
-}
 
 /** Resolves with `promise`, or rejects once the store has sent more than `limit` scripts (a loop). */
 async function within<T>(promise: Promise<T>, calls: () => number, limit: number): Promise<T> {

@@ -49,3 +49,19 @@ export async function connectClient(library: Library, url: string): Promise<Test
 export function uniquePrefix(): string {
   return `test-${randomUUID()}:`;
 }
+
+/** Wraps a client so that a test can count the scripts the store sends. */
+export function counted(client: RedisClient): { client: RedisClient; calls: () => number } {
+  let calls = 0;
+  const proxy = new Proxy(client as object, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (['evalSha', 'evalsha', 'eval'].includes(String(property))) calls += 1;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { client: proxy as RedisClient, calls: () => calls };
+}
