@@ -22,7 +22,7 @@ export type { TokenStore, StoredToken, Lease } from './token-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 
 // Calling an API with the token.
-export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';
+export { bearerAuth, rejectedByErrcode, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';
 
 // Operating it: the diagnostics channels and their messages.
 export * from './diagnostics.js';

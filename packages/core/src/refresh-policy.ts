@@ -39,6 +39,15 @@ export interface RefreshPolicy {
    * every token must not be able to burn a vendor's daily token quota.
    */
   forcedRefreshIntervalMs: number;
+  /**
+   * How long before expiry the vendor starts issuing a new token. Asked earlier, several vendors hand back the
+   * token they already issued, with the lifetime it has left: WeChat's stable token outside its last 5 minutes,
+   * Feishu while 30 minutes or more remain, WeCom and DingTalk until it expires (`0`). Refresh-ahead is placed
+   * inside this window — never earlier, where it would only get the same token back, and again, and again — and
+   * a token is not treated as expired while the vendor would still hand it back. Default `Infinity`: the vendor
+   * issues a new token whenever asked. A vendor package sets it; callers need not.
+   */
+  renewalWindowMs: number;
 }
 
 /** The defaults, each explained on {@link RefreshPolicy}. */
@@ -49,17 +58,24 @@ export const DEFAULT_REFRESH_POLICY: Readonly<RefreshPolicy> = Object.freeze({
   backoffInitialMs: 1_000,
   backoffMaxMs: 60_000,
   forcedRefreshIntervalMs: 30_000,
+  renewalWindowMs: Number.POSITIVE_INFINITY,
 });
 
 /** Where a stored token stands at time `now`. */
 export type TokenState = 'fresh' | 'refresh-ahead' | 'expired';
 
-/** The two instants that divide a token's life (see the diagram on {@link RefreshPolicy}). */
+/**
+ * The two instants that divide a token's life (see the diagram on {@link RefreshPolicy}). Both lie inside the
+ * vendor's renewal window: a token handed back early (its lifetime then is only what was left) is refreshed where
+ * the vendor will issue a new one, and a vendor that renews only at expiry (`renewalWindowMs: 0`) has its token
+ * served to the end and replaced then — asking earlier would only get the same token back.
+ */
 export function tokenTimeline(stored: StoredToken, policy: RefreshPolicy): { refreshAt: number; usableUntil: number } {
   const { expiresAt } = stored.token;
   const lifetime = Math.max(0, expiresAt - stored.obtainedAt);
-  const usableUntil = expiresAt - Math.min(policy.expiryMarginMs, lifetime / 10);
-  const refreshAt = Math.min(usableUntil, expiresAt - Math.min(policy.refreshWindowMs, lifetime / 4));
+  const renewal = policy.renewalWindowMs ?? Number.POSITIVE_INFINITY;
+  const usableUntil = expiresAt - Math.min(policy.expiryMarginMs, lifetime / 10, renewal);
+  const refreshAt = Math.min(usableUntil, expiresAt - Math.min(policy.refreshWindowMs, lifetime / 4, renewal));
   return { refreshAt, usableUntil };
 }
 

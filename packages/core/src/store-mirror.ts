@@ -128,6 +128,10 @@ export class StoreMirror {
    */
   async commit(expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken> {
     const { store, key, clock } = this.#context;
+    // The vendor handed back the very token an API refused (WeChat, WeCom, DingTalk and Feishu return the token
+    // they issued until their own renewal point): it vouches for it, and there is no other to serve. A success
+    // with the expiry it states — not an "expired on arrival" failure that would leave callers with nothing.
+    if (token.accessToken === this.#revoked) this.#revoked = undefined;
     let expected = expectedVersion;
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
       assertOpen(this.#context);

@@ -21,6 +21,8 @@ describe('@token-clients/core', () => {
       'TokenError',
       'bearerAuth',
       'createTokenProvider',
+      // bearerAuth's reading of APIs that report a dead token as `{errcode}` in an HTTP 200 (WeChat, WeCom).
+      'rejectedByErrcode',
       // Typed listening on CHANNELS, which the opentelemetry package and the token service are built on.
       'subscribeChannel',
       'subscribeTrace',
