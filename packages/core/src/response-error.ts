@@ -15,6 +15,24 @@ export interface VendorErrorDetails {
   vendorMessage?: string;
   /** The vendor's request id, for support tickets. */
   requestId?: string;
+  /**
+   * What to do, when the vendor's code says more than the normalised code's advice (an IP allow-list to edit);
+   * it ends the error's message in place of that advice.
+   */
+  advice?: string;
+}
+
+/**
+ * The details of a `{errcode, errmsg}` envelope — WeChat's, WeCom's, DingTalk's legacy API's — when `errcode` is a
+ * non-zero number, i.e. a failure whatever the HTTP status; `undefined` for any other body. The vendor maps the
+ * code (`errcode` is kept as a number for that) and may add its request id.
+ */
+export function errcodeDetails(answer: TokenEndpointResponse): (VendorErrorDetails & { errcode: number }) | undefined {
+  const body = answer.json;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { errcode, errmsg } = body as { errcode?: unknown; errmsg?: unknown };
+  if (typeof errcode !== 'number' || errcode === 0) return undefined;
+  return { errcode, vendorCode: String(errcode), ...(typeof errmsg === 'string' ? { vendorMessage: errmsg } : {}) };
 }
 
 /**
@@ -28,7 +46,7 @@ export function vendorError(vendor: string, answer: TokenEndpointResponse, detai
   const shown = shownDetails(answer, details);
   const said = shown.vendorMessage ?? shown.vendorCode;
   const message =
-    `${vendor} token request failed (HTTP ${answer.status}${said ? `: ${said}` : ''}): ${TOKEN_ERROR_CODES[code].advice}`;
+    `${vendor} token request failed (HTTP ${answer.status}${said ? `: ${said}` : ''}): ${details.advice ?? TOKEN_ERROR_CODES[code].advice}`;
   return new TokenError({
     code,
     vendor,

@@ -37,7 +37,7 @@ export { redactSecrets } from './scrub-secrets.js';
 // Reading the answer.
 export { ResponseReader } from './response-reader.js';
 export { asJsonObject, type JsonObject } from './json-object.js';
-export { vendorError, invalidResponse, describeNonJson, type VendorErrorDetails } from './response-error.js';
+export { vendorError, invalidResponse, describeNonJson, errcodeDetails, type VendorErrorDetails } from './response-error.js';
 export {
   readOAuthErrorBody,
   oauthErrorDetails,

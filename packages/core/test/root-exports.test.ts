@@ -42,6 +42,7 @@ describe('@token-clients/core/vendor-kit', () => {
       'createClientTokenProvider',
       'createUserTokenProvider',
       'describeNonJson',
+      'errcodeDetails',
       'expiryFromLifetime',
       'formUrlEncoded',
       'invalidResponse',
