@@ -5,6 +5,8 @@ import { TokenError } from '@token-clients/core';
 import { createDushuClient } from '@token-clients/dushu';
 import { createEbaasClient } from '@token-clients/ebaas';
 import { createFantemClient } from '@token-clients/fantem';
+import { createWecomClient } from '@token-clients/wecom';
+import { createWechatClient } from '@token-clients/wechat';
 import { createWpsClient } from '@token-clients/wps';
 
 const FACTORIES: [string, (options: any) => unknown, boolean][] = [
@@ -13,6 +15,9 @@ const FACTORIES: [string, (options: any) => unknown, boolean][] = [
   ['wps', createWpsClient, true],
   ['akubela', createAkubelaClient, true],
   ['fantem', createFantemClient, false],
+  ['wechat', createWechatClient, true],
+  // Every WeCom client names the application its secret belongs to.
+  ['wecom', (options) => createWecomClient({ application: '1000002', ...options }), true],
 ];
 
 const valid = { clientId: 'app-id', clientSecret: 'app-secret', baseUrl: 'https://vendor.example' };

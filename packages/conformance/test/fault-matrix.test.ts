@@ -112,7 +112,10 @@ describe.each(VENDORS)('$vendor', ({ vendor, start, breakage }) => {
       onFailure();
     };
     try {
-      const provider = await session.provider({ clock, timeoutMs: TIMEOUT_MS }, { onEvent, backoffInitialMs: 1, backoffMaxMs: 1 });
+      // A vendor that renews only at expiry (WeCom, `renewalWindowMs: 0`) never refreshes ahead; here every vendor
+      // does, so that each fault meets a background refresh.
+      const settings = { onEvent, backoffInitialMs: 1, backoffMaxMs: 1, renewalWindowMs: Number.POSITIVE_INFINITY };
+      const provider = await session.provider({ clock, timeoutMs: TIMEOUT_MS }, settings);
       const token = await provider.getToken();
       now = token.expiresAt - 2.5 * 60_000; // inside the 3-minute refresh-ahead window, still valid
       for (const { fault } of FAULTS) {

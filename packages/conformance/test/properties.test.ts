@@ -20,6 +20,8 @@ import { readTokenResponse as readAkubela } from '../../akubela/src/read-token-r
 import { readTokenResponse as readDushu } from '../../dushu/src/read-token-response.js';
 import { readTokenResponse as readEbaas } from '../../ebaas/src/read-token-response.js';
 import { readTokenResponse as readFantem } from '../../fantem/src/read-token-response.js';
+import { readTokenResponse as readWecom } from '../../wecom/src/read-token-response.js';
+import { readTokenResponse as readWechat } from '../../wechat/src/read-token-response.js';
 import { readTokenResponse as readWps } from '../../wps/src/read-token-response.js';
 
 const normalizeDushuResponse = (a: TokenEndpointResponse) => readDushu(a, { grant: 'client_credentials' });
@@ -30,6 +32,9 @@ const normalizeAkubelaResponse = (a: TokenEndpointResponse, request: { grantType
   readAkubela(a, { grant: request.grantType });
 const normalizeFantemResponse = (a: TokenEndpointResponse, request: { grantType: 'authorization_code' | 'refresh_token'; credential?: string }) =>
   readFantem(a, { grant: request.grantType });
+
+const normalizeWechatResponse = (a: TokenEndpointResponse) => readWechat(a, { grant: 'client_credentials', endpoint: 'stable' });
+const normalizeWecomResponse = (a: TokenEndpointResponse) => readWecom(a, { grant: 'client_credentials' });
 
 const RUNS = { numRuns: 300 };
 
@@ -54,7 +59,7 @@ function answer(status: number, json: unknown, receivedAt: number, date?: number
 const anyAnswer = fc
   .record({
     status: fc.constantFrom(200, 201, 400, 401, 403, 404, 415, 429, 500, 502, 503),
-    json: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('value', 'expiresIn', 'expiration', 'access_token', 'expires_in', 'refresh_token', 'refresh_expires_in', 'code', 'msg', 'data', 'success', 'result', 'error', 'expired', 'timestamp', 'token_type', 'scope'), fc.anything())),
+    json: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('value', 'expiresIn', 'expiration', 'access_token', 'expires_in', 'refresh_token', 'refresh_expires_in', 'code', 'msg', 'data', 'success', 'result', 'error', 'expired', 'timestamp', 'token_type', 'scope', 'errcode', 'errmsg'), fc.anything())),
     text: fc.option(fc.string(), { nil: undefined }),
     receivedAt: instant,
     skew: fc.option(fc.integer({ min: -86_400_000, max: 86_400_000 }), { nil: undefined }),
@@ -67,6 +72,8 @@ const NORMALISERS: [string, (a: TokenEndpointResponse) => TokenSet][] = [
   ['wps', (a) => normalizeWpsResponse(a, { grantType: 'refresh_token' })],
   ['akubela', (a) => normalizeAkubelaResponse(a, { grantType: 'refresh_token' })],
   ['fantem', (a) => normalizeFantemResponse(a, { grantType: 'refresh_token', credential: 'rt' })],
+  ['wechat', normalizeWechatResponse],
+  ['wecom', normalizeWecomResponse],
 ];
 
 describe.each(NORMALISERS)('%s normaliser', (_vendor, normalize) => {
@@ -132,6 +139,17 @@ const VALID: [string, fc.Arbitrary<TokenEndpointResponse>, (a: TokenEndpointResp
     fc.record({ access_token: token, refresh_token: token, expires_in: lifetimeAsSent, receivedAt: instant })
       .map(({ receivedAt, ...json }) => answer(200, json, receivedAt)),
     (a) => normalizeFantemResponse(a, { grantType: 'authorization_code', credential: 'code' }),
+  ],
+  [
+    'wechat',
+    fc.record({ access_token: token, expires_in: lifetime, receivedAt: instant }).map(({ receivedAt, ...json }) => answer(200, json, receivedAt)),
+    normalizeWechatResponse,
+  ],
+  [
+    'wecom',
+    fc.record({ access_token: token, expires_in: lifetime, receivedAt: instant })
+      .map(({ receivedAt, ...json }) => answer(200, { errcode: 0, errmsg: 'ok', ...json }, receivedAt)),
+    normalizeWecomResponse,
   ],
 ];
 

@@ -17,3 +17,4 @@ export {
   type VendorModule,
 } from './conformance-case.js';
 export { loadErrorTable, type ErrorRow, type ErrorReplay } from './error-table.js';
+export { steadyUse, type SteadyUseOptions } from './steady-use.js';

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { failure } from '@token-clients/testkit';
 import { startWechatFake, type WechatFake } from '@token-clients/testkit/vendors/wechat';
 import { createWechatClient, WECHAT_DEFAULT_BASE_URL, TokenError } from '../src/index.js';
 
@@ -18,15 +19,6 @@ afterEach(async () => {
 
 const client = (overrides: Partial<Parameters<typeof createWechatClient>[0]> = {}) =>
   createWechatClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, baseUrl: fake.url, clock, ...overrides });
-
-async function failure(promise: Promise<unknown>): Promise<TokenError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(TokenError);
-  return error as TokenError;
-}
 
 describe('requestToken (stable endpoint)', () => {
   it('posts the documented JSON body and reads the answer', async () => {
