@@ -3,6 +3,8 @@ import type { ProviderSettings, TokenProvider, TokenSet, UserProviderSettings } 
 import { createDushuClient } from '@token-clients/dushu';
 import { createEbaasClient } from '@token-clients/ebaas';
 import { createFantemClient } from '@token-clients/fantem';
+import { createWechatClient } from '@token-clients/wechat';
+import { createWecomClient } from '@token-clients/wecom';
 import { createWpsClient } from '@token-clients/wps';
 
 /** The kind of one option's value in the config. */
@@ -43,7 +45,7 @@ const COMMON = { clientId: 'string', clientSecret: 'string', baseUrl: 'string', 
 type Options<T extends (options: never) => unknown> = Parameters<T>[0];
 
 /**
- * The five vendors, by the name a config's `vendor` field uses. A sixth vendor is one more entry here, on its
+ * The vendors, by the name a config's `vendor` field uses. A sixth vendor is one more entry here, on its
  * package's public factory — the service has no vendor logic of its own.
  */
 export const VENDORS: Readonly<Record<string, VendorEntry>> = {
@@ -109,6 +111,30 @@ export const VENDORS: Readonly<Record<string, VendorEntry>> = {
         exchangeCode: (code, redirectUri) => client.exchangeCode(redirectUri === undefined ? { code } : { code, redirectUri }),
         userTokenProvider: (settings) => client.userTokenProvider(settings as Parameters<typeof client.userTokenProvider>[0]),
       };
+    },
+  },
+  wechat: {
+    // `endpoint`: 'stable' (default) or 'classic'; the client checks the value.
+    options: { ...COMMON, endpoint: 'string' },
+    required: ['clientId', 'clientSecret'],
+    secrets: ['clientSecret'],
+    appToken: true,
+    userTokens: false,
+    create: (options) => {
+      const client = createWechatClient(options as unknown as Options<typeof createWechatClient>);
+      return { tokenProvider: (settings) => client.tokenProvider(settings) };
+    },
+  },
+  wecom: {
+    // `application`: the AgentId the secret belongs to — one token per application of a corp.
+    options: { ...COMMON, application: 'string' },
+    required: ['clientId', 'clientSecret', 'application'],
+    secrets: ['clientSecret'],
+    appToken: true,
+    userTokens: false,
+    create: (options) => {
+      const client = createWecomClient(options as unknown as Options<typeof createWecomClient>);
+      return { tokenProvider: (settings) => client.tokenProvider(settings) };
     },
   },
 };
