@@ -180,6 +180,8 @@ async function getToken(vendor: string, app: string): Promise<string> {
     url: string;
     clientId: string;
     clientSecret?: string;
+    /** Further options the vendor's client needs (WeCom's `application`). */
+    clientOptions?: Record<string, unknown>;
     issueCode?: (options: { redirectUri: string }) => string;
     close(): Promise<void>;
   }>;
@@ -197,6 +199,7 @@ async function getToken(vendor: string, app: string): Promise<string> {
         FAKE_URL: fake.url,
         FAKE_CLIENT_ID: fake.clientId,
         FAKE_CLIENT_SECRET: fake.clientSecret ?? '',
+        FAKE_CLIENT_OPTIONS: JSON.stringify(fake.clientOptions ?? {}),
         FAKE_CODE: fake.issueCode?.({ redirectUri: REDIRECT_URI }) ?? '',
         FAKE_REDIRECT_URI: REDIRECT_URI,
       },

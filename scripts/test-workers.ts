@@ -29,7 +29,15 @@ const KNOWN_DIFFERENCES: { vendor: string; check: string; expect: RegExp; why: s
   // through console.warn where there is no process to emit warnings.
 ];
 
-type Fake = { url: string; clientId: string; clientSecret?: string; issueCode?: (options: { redirectUri: string }) => string; close(): Promise<void> };
+/** A vendor's fake, as far as this script uses it; `clientOptions` are the further options its client needs (WeCom's `application`). */
+type Fake = {
+  url: string;
+  clientId: string;
+  clientSecret?: string;
+  clientOptions?: Record<string, unknown>;
+  issueCode?: (options: { redirectUri: string }) => string;
+  close(): Promise<void>;
+};
 
 const only = process.argv.slice(2);
 const vendors = publishablePackages()
@@ -93,6 +101,7 @@ try {
             url: fake.url,
             clientId: fake.clientId,
             clientSecret: fake.clientSecret,
+            clientOptions: fake.clientOptions ?? {},
             codes: fake.issueCode ? [fake.issueCode({ redirectUri: REDIRECT_URI }), fake.issueCode({ redirectUri: REDIRECT_URI })] : [],
             redirectUri: REDIRECT_URI,
           }),
@@ -136,8 +145,8 @@ function workerSource(vendor: string, Vendor: string): string {
 const describe = (error) => (error instanceof TokenError ? 'TokenError ' + error.code + (error.cause ? ' (cause: ' + String(error.cause) + ')' : '') : String(error));
 export default {
   async fetch(request) {
-    const { url, clientId, clientSecret, codes, redirectUri } = await request.json();
-    const client = create${Vendor}Client({ clientId, clientSecret, baseUrl: url });
+    const { url, clientId, clientSecret, clientOptions, codes, redirectUri } = await request.json();
+    const client = create${Vendor}Client({ ...clientOptions, clientId, clientSecret, baseUrl: url });
     const cases = {};
     const run = async (name, body) => {
       try { cases[name] = { ok: true, said: await body() }; } catch (error) { cases[name] = { ok: false, said: describe(error) }; }
@@ -155,7 +164,7 @@ export default {
     await run('refused', async () => {
       const refused = await (codes.length > 0
         ? client.exchangeCode({ code: codes[0], redirectUri })
-        : create${Vendor}Client({ clientId, clientSecret: 'wrong', baseUrl: url }).requestToken()
+        : create${Vendor}Client({ ...clientOptions, clientId, clientSecret: 'wrong', baseUrl: url }).requestToken()
       ).then(() => undefined, (error) => error);
       if (!(refused instanceof TokenError)) throw new Error('a refused request gave ' + String(refused));
       return 'TokenError ' + refused.code;

@@ -3,9 +3,11 @@
 // Copied there by scripts/registry-test.ts, which sets the environment.
 import { readFileSync } from 'node:fs';
 
-const { VENDOR, FACTORY, FAKE_URL, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_CODE, FAKE_REDIRECT_URI } = process.env;
+const { VENDOR, FACTORY, FAKE_URL, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_CLIENT_OPTIONS, FAKE_CODE, FAKE_REDIRECT_URI } = process.env;
+// Further options the vendor's client needs (WeCom's `application`).
+const more = JSON.parse(FAKE_CLIENT_OPTIONS || '{}');
 const vendor = await import(`@token-clients/${VENDOR}`);
-const client = vendor[FACTORY]({ clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET || undefined, baseUrl: FAKE_URL });
+const client = vendor[FACTORY]({ ...more, clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET || undefined, baseUrl: FAKE_URL });
 
 let token;
 let how;
@@ -26,7 +28,7 @@ if (!(token.accessToken.length > 0 && token.expiresAt > Date.now())) throw new E
 // A spent (or made-up) code, or a wrong secret: the failure is a TokenError from the installed package.
 const refused = await (FAKE_CODE
   ? client.exchangeCode({ code: FAKE_CODE, redirectUri: FAKE_REDIRECT_URI })
-  : vendor[FACTORY]({ clientId: FAKE_CLIENT_ID, clientSecret: 'wrong', baseUrl: FAKE_URL }).requestToken()
+  : vendor[FACTORY]({ ...more, clientId: FAKE_CLIENT_ID, clientSecret: 'wrong', baseUrl: FAKE_URL }).requestToken()
 ).then(
   () => undefined,
   (error) => error,

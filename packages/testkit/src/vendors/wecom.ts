@@ -27,6 +27,8 @@ export interface WecomFakeOptions {
 export interface WecomFake extends ClientCredentialsFake {
   /** The AgentId of the application `clientSecret` belongs to. */
   readonly application: string;
+  /** What a client needs beyond `clientId`, `clientSecret` and `baseUrl`: `{ application }` (scripts spread it in). */
+  readonly clientOptions: { application: string };
   /** Every access token issued, to any application, in order. */
   readonly issued: string[];
   /** Calls that reached `gettoken` (faults included). */
@@ -106,6 +108,7 @@ export async function startWecomFake(options: WecomFakeOptions = {}): Promise<We
     clientId,
     clientSecret,
     application,
+    clientOptions: { application },
     issued,
     tokenCalls: () => calls,
     endEarly(secret = clientSecret) {
@@ -125,7 +128,7 @@ export const conformanceCase: ConformanceCase = {
     const fake = await startWecomFake({ now, clientSecret: conformanceSecret('wecom') });
     const create = vendorModule['createWecomClient'] as (options: object) => ReturnType<Parameters<typeof clientCredentialsSession>[2]>;
     // Every WeCom client names the application its secret belongs to (ruling 2).
-    return clientCredentialsSession('wecom', fake, (options) => create({ application: fake.application, ...options }), now);
+    return clientCredentialsSession('wecom', fake, (options) => create({ ...fake.clientOptions, ...options }), now);
   },
   breakage: {
     wrongTypes: (json) => ({ ...json, access_token: 42, expires_in: 'two hours' }),
