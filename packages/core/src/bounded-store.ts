@@ -1,3 +1,4 @@
+import { withDeadline } from './deadline.js';
 import { MemoryStore } from './memory-store.js';
 import type { Lease, TokenStore } from './token-store.js';
 
@@ -35,18 +36,5 @@ function boundedLease(lease: Lease, timeoutMs: number): Lease {
 
 /** `call`, or a rejection naming the method once `ms` real milliseconds have passed. */
 function withinBound<T>(call: Promise<T>, ms: number, method: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the token store's ${method}() did not answer within ${ms} ms`)), ms);
-    timer.unref?.();
-    call.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return withDeadline(call, { ms, timeout: () => new Error(`the token store's ${method}() did not answer within ${ms} ms`) });
 }

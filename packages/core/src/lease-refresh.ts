@@ -1,4 +1,4 @@
-import { abandonable } from './abandonable.js';
+import { withDeadline } from './deadline.js';
 import type { GrantChoice } from './grant-choice.js';
 import { assertOpen, type ProviderContext } from './provider-context.js';
 import { tokenState } from './refresh-policy.js';
@@ -112,25 +112,19 @@ export class LeaseRefresh<Raw> {
    * refresh token). The margin is a tenth of the lease, at most 5 seconds. Real time, not the injected clock:
    * the lease expires in the store's time.
    */
-  async #obtainBeforeLeaseEnds(current: TokenSet<Raw> | undefined): Promise<TokenSet<Raw>> {
+  #obtainBeforeLeaseEnds(current: TokenSet<Raw> | undefined): Promise<TokenSet<Raw>> {
     const { leaseMs, key, vendor, closing } = this.#context;
-    const deadline = new AbortController();
     const budgetMs = leaseMs - Math.min(5_000, leaseMs / 10);
-    const timer = setTimeout(() => {
-      deadline.abort(
+    return withDeadline((signal) => this.#grants.obtain(current, signal), {
+      ms: budgetMs,
+      signal: closing,
+      timeout: () =>
         new TokenError({
           code: 'timeout',
           vendor,
           message: `The token call for "${key}" took longer than its ${budgetMs} ms share of the refresh lease and was abandoned; it is safe to retry.`,
         }),
-      );
-    }, budgetMs);
-    timer.unref?.();
-    const signal = AbortSignal.any([closing, deadline.signal]);
-    try {
-      return await abandonable(this.#grants.obtain(current, signal), signal, (aborted) => aborted.reason);
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
+
 }

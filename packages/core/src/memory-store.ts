@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock.js';
+import { withDeadline } from './deadline.js';
 import type { TokenSet } from './token-set.js';
 import type { Lease, StoredToken, TokenStore } from './token-store.js';
 
@@ -59,19 +60,15 @@ export class MemoryStore implements TokenStore {
   /** {@inheritDoc TokenStore.waitForUpdate} */
   waitForUpdate(key: string, version: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if ((this.#entries.get(key)?.version ?? 0) !== version || !this.#leases.has(key)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiters = this.#waiters.get(key) ?? new Set();
-      this.#waiters.set(key, waiters);
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      signal?.addEventListener('abort', done);
-      waiters.add(done);
-    });
+    const waiters = this.#waiters.get(key) ?? new Set();
+    this.#waiters.set(key, waiters);
+    let wake!: () => void;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    waiters.add(wake);
+    // The timeout and the signal end the wait as a wake does: it resolves whatever ended it.
+    return withDeadline(woken, { ms: timeoutMs, signal })
+      .catch(() => {})
+      .finally(() => waiters.delete(wake));
   }
 
   /** {@inheritDoc TokenStore.increment} */

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { withDeadline } from './deadline.js';
 import { ResponseTooLargeError } from './limited-body.js';
 import { RefusedRedirectError } from './refused-redirect.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -69,22 +70,22 @@ export async function fetchTokenAnswer(
   callerSignal?: AbortSignal,
 ): Promise<TokenEndpointResponse> {
   const { vendor, timeoutMs, clock } = context;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('token request timed out', 'TimeoutError')), timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([controller.signal, callerSignal]) : controller.signal;
-  // Ends the wait on `signal` once the request is over, so a long-lived caller signal collects no listeners.
-  const done = new AbortController();
+  let timedOut = false;
   let result: TextFetchResult;
   try {
-    if (signal.aborted) throw signal.reason;
-    // The race, not the signal alone, bounds the wait: a custom fetch may never settle, or re-issue the request
-    // without our signal. Whatever `send` does later is dropped (caught, so it cannot become unhandled).
-    const sending = send(signal);
-    sending.catch(() => {});
-    result = await Promise.race([sending, abandoned(signal, done.signal)]);
+    // The deadline, not the signal alone, bounds the wait: a custom fetch may never settle, or re-issue the
+    // request without our signal. Whatever `send` does later is dropped.
+    result = await withDeadline(send, {
+      ms: timeoutMs,
+      signal: callerSignal,
+      timeout: () => {
+        timedOut = true;
+        return new DOMException('token request timed out', 'TimeoutError');
+      },
+    });
   } catch (error) {
     if (error instanceof TokenError) throw error;
-    if (controller.signal.aborted) {
+    if (timedOut) {
       throw new TokenError({
         code: 'timeout',
         vendor,
@@ -124,9 +125,6 @@ export async function fetchTokenAnswer(
       message: `Could not reach the ${vendor} token endpoint${systemCode ? ` (${systemCode})` : ''}. Check baseUrl and the network; it is safe to retry.`,
       cause: scrubSecrets(error, context.secrets),
     });
-  } finally {
-    clearTimeout(timer);
-    done.abort();
   }
   const { response } = result;
   const answer: TokenEndpointResponse = {
@@ -152,13 +150,6 @@ export async function fetchTokenAnswer(
     answer.json = payload;
   }
   return answer;
-}
-
-/** A promise that rejects with the signal's reason once it aborts, and never settles otherwise; `until` removes the listener. */
-function abandoned(signal: AbortSignal, until: AbortSignal): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true, signal: until });
-  });
 }
 
 function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {

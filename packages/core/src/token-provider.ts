@@ -1,5 +1,5 @@
-import { abandonable, settleWithin } from './abandonable.js';
 import { DailyQuota } from './daily-quota.js';
+import { withDeadline } from './deadline.js';
 import { GrantChoice } from './grant-choice.js';
 import { LeaseRefresh } from './lease-refresh.js';
 import { assertOpen, closedError, providerContext, type ProviderContext } from './provider-context.js';
@@ -103,7 +103,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
       if (this.#report.watchingAnswers) this.#report.answered(true);
       return Promise.resolve(cached);
     }
-    return signal === undefined ? this.#slowly() : abandonable(this.#slowly(), signal, (s) => this.#abortedError(s));
+    return signal === undefined ? this.#slowly() : withDeadline(this.#slowly(), { signal, aborted: (s) => this.#abortedError(s) });
   }
 
   /**
@@ -115,7 +115,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
       const pass = { hit: true };
       this.#slowPass = pass;
       // Abandoned by close(): a caller waiting on a slow store read is released at once, like one waiting on the vendor.
-      this.#slow = abandonable(this.#getTokenSlowly(pass), this.#closer.signal, () => closedError(this.#context)).finally(() => {
+      this.#slow = withDeadline(this.#getTokenSlowly(pass), { signal: this.#closer.signal, aborted: () => closedError(this.#context) }).finally(() => {
         this.#slow = undefined;
       });
     }
@@ -181,7 +181,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     this.#mirror.clear();
     // In-flight work was abandoned by the abort; give it a moment to release its lease, but no more.
     const inflight = this.#flight.inflight;
-    if (inflight) await settleWithin(inflight, CLOSE_GRACE_MS);
+    if (inflight) await withDeadline(inflight, { ms: CLOSE_GRACE_MS }).catch(() => {});
   }
 
   #abortedError(signal: AbortSignal): TokenError {

@@ -1,0 +1,71 @@
+/**
+ * Stopping a wait at a deadline — the one helper for it. Work we do not control (a user's `fetch` or token
+ * source, a store that hangs, a Redis command) may ignore its abort signal and never settle; whoever waits on
+ * it must still stop: a caller whose signal fired, a provider being closed, a lease about to run out, a store
+ * call past its bound.
+ */
+
+/** When to stop waiting, and what the wait rejects with then. */
+export interface Deadline<T> {
+  /** Real milliseconds to wait at most (not the injected clock: leases and sockets expire in real time). */
+  ms?: number | undefined;
+  /** Stop waiting, too, as soon as this aborts. */
+  signal?: AbortSignal | undefined;
+  /** What the wait rejects with once `ms` have passed. Default: an `Error` naming the milliseconds. */
+  timeout?: () => unknown;
+  /** What the wait rejects with once `signal` aborts. Default: the signal's reason. */
+  aborted?: (signal: AbortSignal) => unknown;
+  /** Sees the value of work that resolved after the deadline (to hand back a lease Redis granted late). */
+  onLate?: ((value: T) => void) | undefined;
+}
+
+/**
+ * Settles like `work`, or rejects at the deadline — whichever comes first. Given a function, `work` is called
+ * with a signal that aborts at the deadline (with the rejection as its reason), so it can cancel itself.
+ *
+ * `work` is not cancelled otherwise (others may share it), and a rejection it makes later is handled here:
+ * abandoning it never leaves an unhandled rejection behind. No timer or listener outlives the wait, and the
+ * timer does not keep the process alive.
+ */
+export function withDeadline<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), deadline: Deadline<T>): Promise<T> {
+  const { ms, signal, onLate } = deadline;
+  const stop = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => stop.abort(deadline.aborted ? deadline.aborted(signal!) : signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  if (ms !== undefined && !stop.signal.aborted) {
+    timer = setTimeout(() => stop.abort(deadline.timeout ? deadline.timeout() : new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref?.();
+  }
+  const done = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  if (stop.signal.aborted) {
+    // Work given as a function is not started at all; a promise already running is abandoned.
+    done();
+    if (typeof work !== 'function') work.catch(() => {});
+    return Promise.reject(stop.signal.reason);
+  }
+  let pending: Promise<T>;
+  try {
+    pending = typeof work === 'function' ? work(stop.signal) : work;
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true });
+    pending.then(
+      (value) => {
+        done();
+        if (stop.signal.aborted) onLate?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
