@@ -1,9 +1,23 @@
-import type { ProviderContext } from './provider-context.js';
+import type { Clock } from './clock.js';
+import type { ProviderReporter } from './provider-reporter.js';
 import { DEFAULT_QUOTA_TIME_ZONE, quotaCalendar, type QuotaDay } from './quota-day.js';
 import { TokenError } from './token-error.js';
+import type { TokenStore } from './token-store.js';
 
 /** The warning is given once a day, when the count reaches this share of the budget. */
 export const QUOTA_WARNING_SHARE = 0.8;
+
+/** What a provider's quota works with: who it counts for, where, and where it reports. */
+export interface QuotaOwner {
+  key: string;
+  vendor: string;
+  clock: Clock;
+  /** The provider's (bounded) store: its `increment` counts fleet-wide. */
+  store: TokenStore;
+  report: ProviderReporter;
+  /** Told when the store fails to count (the provider then counts alone). */
+  storeFailed(error: unknown): void;
+}
 
 /** How a provider counts its token requests against a daily budget. */
 export interface QuotaSettings {
@@ -22,7 +36,7 @@ export interface QuotaSettings {
  * `retryAfterMs` until the day ends.
  */
 export class DailyQuota {
-  readonly #context: ProviderContext;
+  readonly #owner: QuotaOwner;
   readonly #budget: number;
   readonly #counterKey: string;
   readonly #day: (now: number) => QuotaDay;
@@ -33,8 +47,8 @@ export class DailyQuota {
   #warnedDate?: string;
   #reportedDate?: string;
 
-  constructor(context: ProviderContext, settings: QuotaSettings) {
-    const { vendor, key } = context;
+  constructor(owner: QuotaOwner, settings: QuotaSettings) {
+    const { vendor, key } = owner;
     const { dailyBudget, quotaTimeZone = DEFAULT_QUOTA_TIME_ZONE, quotaKey = key } = settings;
     if (!Number.isSafeInteger(dailyBudget) || dailyBudget < 1) {
       throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: dailyBudget must be a whole number ≥ 1' });
@@ -50,7 +64,7 @@ export class DailyQuota {
     if (typeof quotaKey !== 'string' || quotaKey.length === 0) {
       throw new TokenError({ code: 'invalid_configuration', vendor, message: 'createTokenProvider: quotaKey must be a non-empty string' });
     }
-    this.#context = context;
+    this.#owner = owner;
     this.#budget = dailyBudget;
     this.#counterKey = quotaKey;
     this.#day = day;
@@ -61,14 +75,14 @@ export class DailyQuota {
    * counts nothing. Callers that need a new token get it rather than an older copy whose wait has gone stale.
    */
   refusal(): TokenError | undefined {
-    const now = this.#context.clock.now();
+    const now = this.#owner.clock.now();
     const { date, resetsAt } = this.#day(now);
     return this.#spentDate === date ? this.#exhausted(now, resetsAt) : undefined;
   }
 
   /** Counts one token request, or throws `quota_exhausted` if today's budget is spent (the request must not be made). */
   async spend(): Promise<void> {
-    const { clock, store, report, health } = this.#context;
+    const { clock, store, report } = this.#owner;
     const now = clock.now();
     const { date, resetsAt } = this.#day(now);
     if (this.#spentDate === date) throw this.#exhausted(now, resetsAt);
@@ -79,7 +93,7 @@ export class DailyQuota {
     try {
       used = store.increment ? await store.increment(counter, ttlMs) : this.#countHere(counter);
     } catch (error) {
-      health.failed(error);
+      this.#owner.storeFailed(error);
       used = this.#countHere(counter);
     }
     const quota = { used: Math.min(used, this.#budget), budget: this.#budget, resetsAt };
@@ -109,7 +123,7 @@ export class DailyQuota {
   #exhausted(now: number, resetsAt: number): TokenError {
     return new TokenError({
       code: 'quota_exhausted',
-      vendor: this.#context.vendor,
+      vendor: this.#owner.vendor,
       message: `Today's budget of ${this.#budget} token requests for "${this.#counterKey}" is spent; no request is sent before it resets.`,
       retryAfterMs: resetsAt - now,
     });
