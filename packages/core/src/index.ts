@@ -11,8 +11,7 @@ export { createTokenProvider, type TokenProvider, type TokenProviderOptions, typ
 export type { GetTokenOptions, TokenLogger } from './token-provider-types.js';
 export type { RefreshPolicy } from './refresh-policy.js';
 export { MAX_RETRY_AFTER_MS } from './refresh-policy.js';
-export { QUOTA_WARNING_SHARE } from './daily-quota.js';
-export { DEFAULT_QUOTA_TIME_ZONE } from './quota-day.js';
+export { QUOTA_WARNING_SHARE, DEFAULT_QUOTA_TIME_ZONE } from './daily-quota.js';
 export type { ProviderSettings, UserProviderSettings } from './provider-settings.js';
 export type { ClientOptions, RequestOptions } from './client-options.js';
 export type { Clock } from './clock.js';
