@@ -17,10 +17,8 @@ export {
   type TokenRequestClient,
   type TokenRequestInit,
 } from './token-request.js';
-export type { TokenEndpointResponse, TextFetchResult } from './token-endpoint.js';
-export { vendorFetch, MAX_RESPONSE_BYTES } from './vendor-fetch.js';
-export { formUrlEncoded } from './form-body.js';
-export { multipartBody } from './multipart-body.js';
+export type { TokenEndpointResponse } from './token-endpoint.js';
+export { vendorFetch, MAX_RESPONSE_BYTES, formUrlEncoded, multipartBody, type TextFetchResult } from './transport.js';
 
 // Client options and call arguments.
 export {
