@@ -1,5 +1,5 @@
 import { redactDeep, redactSecrets } from './scrub-secrets.js';
-import type { TokenEndpointResponse } from './token-endpoint.js';
+import type { TokenEndpointResponse } from './token-answer.js';
 
 /** How much of a text body is kept on an error (it is not enumerable, but it can be large). */
 const KEPT_BODY_CHARS = 4096;

@@ -1,6 +1,6 @@
 import type { ResolvedClientOptions } from './client-options.js';
 import { CHANNELS, type TokenRequestContext, type TokenRequestResult } from './diagnostics.js';
-import type { TokenEndpointResponse } from './token-endpoint.js';
+import type { TokenEndpointResponse } from './token-answer.js';
 import { fetchTokenAnswer, vendorFetch, type TextFetchResult } from './transport.js';
 import { TokenError } from './token-error.js';
 import type { TokenSet } from './token-set.js';

@@ -7,7 +7,7 @@
 import type { Clock } from './clock.js';
 import { withDeadline } from './deadline.js';
 import { scrubSecrets } from './scrub-secrets.js';
-import { answerOf, type TokenEndpointResponse } from './token-endpoint.js';
+import { answerOf, type TokenEndpointResponse } from './token-answer.js';
 import { TokenError } from './token-error.js';
 
 /** The largest response body read; anything larger is an `invalid_response`. A token response is ~1 kB. */
