@@ -3,8 +3,7 @@
  * used, and the reading of the RFC 6749 §5.2 error body every vendor falls back on.
  */
 import { TOKEN_ERROR_CODES } from './error-codes.js';
-import { answerSecrets, keptBody } from './kept-body.js';
-import { redactSecrets } from './scrub-secrets.js';
+import { answerSecrets, keptBody, redactSecrets } from './scrub-secrets.js';
 import { asJsonObject, type TokenEndpointResponse } from './token-answer.js';
 import { TokenError, type TokenErrorCode } from './token-error.js';
 
