@@ -2,10 +2,9 @@
  * What an error answer amounts to: the `TokenError` for a vendor's refusal or for an answer that cannot be
  * used, and the reading of the RFC 6749 §5.2 error body every vendor falls back on.
  */
-import { TOKEN_ERROR_CODES } from './error-codes.js';
+import { TOKEN_ERROR_CODES, TokenError, type TokenErrorCode } from './token-error.js';
 import { answerSecrets, keptBody, redactSecrets } from './scrub-secrets.js';
 import { asJsonObject, type TokenEndpointResponse } from './token-answer.js';
-import { TokenError, type TokenErrorCode } from './token-error.js';
 
 /** The vendor's own details of a failure, as far as its error shape gives them. */
 export interface VendorErrorDetails {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from './contract.js';
 import type { ProviderReporter } from './provider-reporter.js';
 import { TokenError } from './token-error.js';
 import type { TokenStore } from './token-store.js';

@@ -2,8 +2,7 @@
  * Typed listening on core's diagnostics channels, so that a consumer (metrics, tracing) neither casts messages
  * nor re-derives when a trace is over. `@token-clients/opentelemetry` and `@token-clients/server` are built on it.
  */
-import type { CacheMessage, LeaseWaitMessage, QuotaMessage, RefreshContext, StoreMessage, TokenRequestContext } from './diagnostics.js';
-import { CHANNELS } from './diagnostics.js';
+import { CHANNELS, type CacheMessage, type LeaseWaitMessage, type QuotaMessage, type RefreshContext, type StoreMessage, type TokenRequestContext } from './diagnostics.js';
 import { subscribe, subscribeTracing } from './runtime-builtins.js';
 
 /** What each plain channel of {@link CHANNELS} carries, by its key. */

@@ -9,7 +9,7 @@ import {
 } from './diagnostics.js';
 import { channel, tracingChannel } from './runtime-builtins.js';
 import type { TokenError } from './token-error.js';
-import type { TokenLogger, TokenProviderEvent } from './token-provider-types.js';
+import type { TokenLogger, TokenProviderEvent } from './contract.js';
 
 // Made once per process: a channel is looked up by name, and `hasSubscribers` is all a silent one costs.
 const refreshChannel = tracingChannel<RefreshResult, RefreshContext>(CHANNELS.refresh);

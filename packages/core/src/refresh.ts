@@ -5,8 +5,7 @@ import { keepRefreshToken } from './keep-refresh-token.js';
 import { retryDelay, tokenState, type RefreshPolicy } from './refresh-policy.js';
 import type { StoreMirror } from './store-mirror.js';
 import { TokenError } from './token-error.js';
-import type { Clock } from './clock.js';
-import type { TokenSet } from './token-set.js';
+import type { Clock, TokenSet } from './contract.js';
 import type { Lease, StoredToken, TokenStore } from './token-store.js';
 
 /** How often one refresh waits for another process's lease before it gives up with `timeout`. */

@@ -1,7 +1,6 @@
-import type { Clock } from './clock.js';
+import type { Clock, TokenSet } from './contract.js';
 import type { ProviderReporter } from './provider-reporter.js';
 import { tokenState, tokenTimeline, type RefreshPolicy } from './refresh-policy.js';
-import type { TokenSet } from './token-set.js';
 import type { StoredToken, TokenStore } from './token-store.js';
 
 /** What a mirror works with: the provider's store (bounded), key, clock, policy, closing signal and reporter. */

@@ -1,18 +1,15 @@
-import { systemClock, type Clock } from './clock.js';
-import { boundedStore } from './bounded-store.js';
+import { systemClock, type Clock, type GetTokenOptions, type TokenProvider, type TokenProviderOptions, type TokenSet } from './contract.js';
+import { MemoryStore, boundedStore } from './token-store.js';
 import { DailyQuota } from './daily-quota.js';
 import { withDeadline } from './deadline.js';
-import { MemoryStore } from './memory-store.js';
 import { ProviderReporter } from './provider-reporter.js';
 import { withRedactedView } from './redacted-view.js';
 import { Refresh } from './refresh.js';
 import { DEFAULT_REFRESH_POLICY, tokenState, type RefreshPolicy } from './refresh-policy.js';
 import { StoreMirror } from './store-mirror.js';
 import { TokenError } from './token-error.js';
-import type { GetTokenOptions, TokenProvider, TokenProviderOptions } from './token-provider-types.js';
-import type { TokenSet } from './token-set.js';
 
-export type { GetTokenOptions, TokenProvider, TokenProviderEvent, TokenProviderOptions } from './token-provider-types.js';
+export type { GetTokenOptions, TokenProvider, TokenProviderEvent, TokenProviderOptions } from './contract.js';
 
 /** How long `close()` waits for in-flight work to let go of its lease. */
 const CLOSE_GRACE_MS = 1_000;

@@ -3,7 +3,7 @@ import { CHANNELS, type TokenRequestContext, type TokenRequestResult } from './d
 import type { TokenEndpointResponse } from './token-answer.js';
 import { fetchTokenAnswer, vendorFetch, type TextFetchResult } from './transport.js';
 import { TokenError } from './token-error.js';
-import type { TokenSet } from './token-set.js';
+import type { TokenSet } from './contract.js';
 import { tracingChannel } from './runtime-builtins.js';
 
 /** The vendor client a token request is sent for: its vendor name and its resolved options. */

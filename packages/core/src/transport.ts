@@ -4,7 +4,7 @@
  * (form, multipart), and sending one token request with a timeout that holds whatever `fetch` does, each way it
  * can fail turned into a `TokenError`. What the answer says is read in `token-answer.ts`.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from './contract.js';
 import { withDeadline } from './deadline.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { answerOf, type TokenEndpointResponse } from './token-answer.js';

@@ -28,7 +28,7 @@ export {
   type ResolvedClientOptions,
 } from './client-options.js';
 export { requireArgument } from './argument-check.js';
-export { systemClock } from './clock.js';
+export { systemClock } from './contract.js';
 // Stopping a wait at a deadline: for vendors and for stores (redis-store bounds its commands with it).
 export { withDeadline, type Deadline } from './deadline.js';
 export { withRedactedView } from './redacted-view.js';
