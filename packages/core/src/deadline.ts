@@ -29,42 +29,48 @@ export interface Deadline<T> {
  */
 export function withDeadline<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), deadline: Deadline<T>): Promise<T> {
   const { ms, signal, onLate } = deadline;
-  const stop = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onAbort = () => stop.abort(deadline.aborted ? deadline.aborted(signal!) : signal!.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  if (ms !== undefined && !stop.signal.aborted) {
-    timer = setTimeout(() => stop.abort(deadline.timeout ? deadline.timeout() : new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref?.();
-  }
-  const done = () => {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  };
-  if (stop.signal.aborted) {
+  const abortReason = () => (deadline.aborted ? deadline.aborted(signal!) : signal!.reason);
+  if (signal?.aborted) {
     // Work given as a function is not started at all; a promise already running is abandoned.
-    done();
     if (typeof work !== 'function') work.catch(() => {});
-    return Promise.reject(stop.signal.reason);
-  }
-  let pending: Promise<T>;
-  try {
-    pending = typeof work === 'function' ? work(stop.signal) : work;
-  } catch (error) {
-    pending = Promise.reject(error);
+    return Promise.reject(abortReason());
   }
   return new Promise<T>((resolve, reject) => {
-    stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true });
+    // Made only for work that takes a signal: the slow path of every cache miss waits here, and pays for no more.
+    const stop = typeof work === 'function' ? new AbortController() : undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let over = false;
+    const finish = (): boolean => {
+      if (over) return false;
+      over = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const end = (reason: unknown) => {
+      if (!finish()) return;
+      stop?.abort(reason);
+      reject(reason);
+    };
+    const onAbort = () => end(abortReason());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (ms !== undefined) {
+      timer = setTimeout(() => end(deadline.timeout ? deadline.timeout() : new Error(`no answer within ${ms} ms`)), ms);
+      timer.unref?.();
+    }
+    let pending: Promise<T>;
+    try {
+      pending = typeof work === 'function' ? work(stop!.signal) : work;
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
     pending.then(
       (value) => {
-        done();
-        if (stop.signal.aborted) onLate?.(value);
-        else resolve(value);
+        if (finish()) resolve(value);
+        else onLate?.(value);
       },
       (error: unknown) => {
-        done();
-        reject(error);
+        if (finish()) reject(error);
       },
     );
   });
