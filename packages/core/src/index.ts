@@ -8,7 +8,7 @@ export type { TokenSet, Clock, GetTokenOptions, TokenLogger } from './contract.j
 // Caching and refreshing.
 export { createTokenProvider, type TokenProvider, type TokenProviderOptions, type TokenProviderEvent } from './token-provider.js';
 export { MAX_RETRY_AFTER_MS, type RefreshPolicy } from './refresh-policy.js';
-export { QUOTA_WARNING_SHARE, DEFAULT_QUOTA_TIME_ZONE } from './daily-quota.js';
+export { QUOTA_WARNING_SHARE, DEFAULT_QUOTA_TIME_ZONE } from './refresh-policy.js';
 export type { ProviderSettings, UserProviderSettings } from './provider-settings.js';
 export type { ClientOptions, RequestOptions } from './client-options.js';
 

@@ -1,8 +1,7 @@
-import type { DailyQuota } from './daily-quota.js';
+import { retryDelay, tokenState, type DailyQuota, type RefreshPolicy } from './refresh-policy.js';
 import { withDeadline } from './deadline.js';
 import type { ProviderReporter } from './provider-reporter.js';
 import { keepRefreshToken } from './keep-refresh-token.js';
-import { retryDelay, tokenState, type RefreshPolicy } from './refresh-policy.js';
 import type { StoreMirror } from './store-mirror.js';
 import { TokenError } from './token-error.js';
 import type { Clock, TokenSet } from './contract.js';

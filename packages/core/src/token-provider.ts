@@ -1,11 +1,10 @@
 import { systemClock, type Clock, type GetTokenOptions, type TokenProvider, type TokenProviderOptions, type TokenSet } from './contract.js';
 import { MemoryStore, boundedStore } from './token-store.js';
-import { DailyQuota } from './daily-quota.js';
+import { DEFAULT_REFRESH_POLICY, DailyQuota, tokenState, type RefreshPolicy } from './refresh-policy.js';
 import { withDeadline } from './deadline.js';
 import { ProviderReporter } from './provider-reporter.js';
 import { withRedactedView } from './redacted-view.js';
 import { Refresh } from './refresh.js';
-import { DEFAULT_REFRESH_POLICY, tokenState, type RefreshPolicy } from './refresh-policy.js';
 import { StoreMirror } from './store-mirror.js';
 import { TokenError } from './token-error.js';
 
