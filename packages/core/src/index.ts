@@ -19,5 +19,17 @@ export { MemoryStore, type MemoryStoreOptions, type TokenStore, type StoredToken
 export { bearerAuth, type BearerAuthMiddleware, type BearerAuthOptions } from './bearer-auth.js';
 
 // Operating it: the diagnostics channels and their messages.
-export * from './diagnostics.js';
-export { subscribeChannel, subscribeTrace, type ChannelMessages, type TraceContexts, type TraceHandlers } from './diagnostics-subscription.js';
+export {
+  CHANNELS,
+  type CacheMessage,
+  type ChannelMessages,
+  type LeaseWaitMessage,
+  type QuotaMessage,
+  type RefreshContext,
+  type RefreshResult,
+  type StoreMessage,
+  type TokenRequestContext,
+  type TokenRequestResult,
+  type TraceContexts,
+} from './diagnostics.js';
+export { subscribeChannel, subscribeTrace, type TraceHandlers } from './diagnostics-subscription.js';

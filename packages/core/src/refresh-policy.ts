@@ -1,5 +1,5 @@
 import type { Clock } from './contract.js';
-import type { ProviderReporter } from './provider-reporter.js';
+import type { ProviderReporter } from './diagnostics.js';
 import type { StoredToken, TokenStore } from './token-store.js';
 import { TokenError } from './token-error.js';
 
@@ -193,14 +193,14 @@ export class DailyQuota {
       this.#spentDate = date;
       if (this.#reportedDate !== date) {
         this.#reportedDate = date;
-        report.quota('exhausted', quota);
+        report.publish('quota', { state: 'exhausted', ...quota });
       }
       if (used > this.#budget) throw this.#exhausted(now, resetsAt);
       return;
     }
     if (used >= Math.ceil(QUOTA_WARNING_SHARE * this.#budget) && this.#warnedDate !== date) {
       this.#warnedDate = date;
-      report.quota('warning', quota);
+      report.publish('quota', { state: 'warning', ...quota });
     }
   }
 

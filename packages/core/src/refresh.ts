@@ -1,6 +1,6 @@
 import { retryDelay, tokenState, type DailyQuota, type RefreshPolicy } from './refresh-policy.js';
 import { withDeadline } from './deadline.js';
-import type { ProviderReporter } from './provider-reporter.js';
+import type { ProviderReporter } from './diagnostics.js';
 import { keepRefreshToken } from './keep-refresh-token.js';
 import type { StoreMirror } from './store-mirror.js';
 import { TokenError } from './token-error.js';
@@ -103,7 +103,7 @@ export class Refresh<Raw> {
         this.#failures = 0;
         this.#retryAt = Number.NEGATIVE_INFINITY;
         this.#lastError = undefined;
-        report.refreshed(result, background);
+        report.refreshSettled({ background, result });
         return stored!;
       },
       (thrown: unknown) => {
@@ -114,7 +114,7 @@ export class Refresh<Raw> {
         this.#failedAt = clock.now();
         this.#retryAt = this.#failedAt + retryDelay(this.#failures, policy, random, error.retryAfterMs);
         this.#lastError = error;
-        report.refreshFailed(error, background, this.#retryAt);
+        report.refreshSettled({ background, error, retryAt: this.#retryAt });
         throw error;
       },
     );
@@ -149,14 +149,14 @@ export class Refresh<Raw> {
         await store.waitForUpdate(key, seenVersion, leaseMs, closing);
       } catch (error) {
         // The store failed while another process held the lease: go on alone, as when the lease cannot be taken.
-        report.leaseWaited(clock.now() - waitStart, 'store_failed');
+        report.publish('leaseWait', { waitedMs: clock.now() - waitStart, outcome: 'store_failed' });
         mirror.storeFailed(error);
         return this.#obtainAndCommit();
       }
       await mirror.read(true);
       const current = mirror.current;
       const updated = current !== undefined && current.version !== seenVersion;
-      report.leaseWaited(clock.now() - waitStart, closing.aborted ? 'aborted' : updated ? 'updated' : 'timeout');
+      report.publish('leaseWait', { waitedMs: clock.now() - waitStart, outcome: closing.aborted ? 'aborted' : updated ? 'updated' : 'timeout' });
       if (updated && mirror.usable(current, clock.now())) return { stored: current, source: 'store' };
     }
   }

@@ -1,5 +1,5 @@
 import type { Clock, TokenSet } from './contract.js';
-import type { ProviderReporter } from './provider-reporter.js';
+import type { ProviderReporter } from './diagnostics.js';
 import { tokenState, tokenTimeline, type RefreshPolicy } from './refresh-policy.js';
 import type { StoredToken, TokenStore } from './token-store.js';
 
@@ -92,14 +92,14 @@ export class StoreMirror {
   storeFailed(error: unknown): void {
     if (this.#down) return;
     this.#down = true;
-    this.#settings.report.storeUnavailable(error);
+    this.#settings.report.publish('store', { state: 'unavailable', error });
   }
 
   /** A store call answered. */
   #answered(): void {
     if (!this.#down) return;
     this.#down = false;
-    this.#settings.report.storeRecovered();
+    this.#settings.report.publish('store', { state: 'recovered' });
   }
 
   /** Refreshes the local copy from the store; one read at a time however many callers ask, unless `force`d. */
@@ -215,7 +215,7 @@ export class StoreMirror {
   #corrupt(token: TokenSet, obtainedAt: number, reason: string): StoredToken {
     if (!this.#corruptReported) {
       this.#corruptReported = true;
-      this.#settings.report.storeCorrupt(reason);
+      this.#settings.report.publish('store', { state: 'corrupt', reason });
     }
     return this.#keepUnsaved(token, 0, obtainedAt);
   }

@@ -2,7 +2,7 @@ import { systemClock, type Clock, type GetTokenOptions, type TokenProvider, type
 import { MemoryStore, boundedStore } from './token-store.js';
 import { DEFAULT_REFRESH_POLICY, DailyQuota, tokenState, type RefreshPolicy } from './refresh-policy.js';
 import { withDeadline } from './deadline.js';
-import { ProviderReporter } from './provider-reporter.js';
+import { ProviderReporter } from './diagnostics.js';
 import { withRedactedView } from './redacted-view.js';
 import { Refresh } from './refresh.js';
 import { StoreMirror } from './store-mirror.js';
@@ -108,7 +108,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
   getToken(options?: GetTokenOptions): Promise<TokenSet<Raw>> {
     const cached = options === undefined ? this.#cached() : undefined;
     if (cached === undefined) return this.#answer(options);
-    if (this.#report.watchingAnswers) this.#report.answered(true);
+    if (this.#report.watchingAnswers) this.#report.publish('cache', { hit: true });
     return Promise.resolve(cached);
   }
 
@@ -116,7 +116,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     // Its own fast path: going through getToken() would cost a second promise on every cache hit.
     const cached = options === undefined ? this.#cached() : undefined;
     if (cached === undefined) return this.#answer(options).then((token) => token.accessToken);
-    if (this.#report.watchingAnswers) this.#report.answered(true);
+    if (this.#report.watchingAnswers) this.#report.publish('cache', { hit: true });
     return Promise.resolve(cached.accessToken);
   }
 
@@ -131,7 +131,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     if (signal?.aborted) return Promise.reject(this.#abortedError(signal));
     const cached = this.#cached();
     if (cached) {
-      if (this.#report.watchingAnswers) this.#report.answered(true);
+      if (this.#report.watchingAnswers) this.#report.publish('cache', { hit: true });
       return Promise.resolve(cached);
     }
     return signal === undefined ? this.#slowly() : withDeadline(this.#slowly(), { signal, aborted: (s) => this.#abortedError(s) });
@@ -154,7 +154,7 @@ class CachedTokenProvider<Raw> implements TokenProvider<Raw> {
     if (!report.watchingAnswers) return this.#slow;
     const pass = this.#slowPass;
     return this.#slow.then((token) => {
-      report.answered(pass.hit);
+      report.publish('cache', { hit: pass.hit });
       return token;
     });
   }
