@@ -4,10 +4,10 @@
  * with its reporter compiled out. Goal: ≤ 1.05×.
  *
  * Both builds are core's own TypeScript source, copied into two temporary directories and loaded through tsx
- * in this one process; in the second copy `provider-reporter.ts` re-exports `SilentReporter` instead. Nothing
- * else differs, and the two are measured in interleaved rounds.
+ * in this one process; in the second copy `diagnostics.ts` exports `SilentReporter` as its `ProviderReporter`
+ * (the rest of the module is the real one). Nothing else differs, and the two are measured in interleaved rounds.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,7 +23,12 @@ type CoreModule = typeof import('../../packages/core/src/index.js');
 async function loadCore(dir: string, silent: boolean): Promise<CoreModule> {
   cpSync(coreSource, dir, { recursive: true });
   if (silent) {
-    writeFileSync(join(dir, 'provider-reporter.ts'), `export { SilentReporter as ProviderReporter } from ${JSON.stringify(pathToFileURL(silentReporter).href)};\n`);
+    // An explicit export shadows the same name of an `export *`: only the reporter is replaced.
+    renameSync(join(dir, 'diagnostics.ts'), join(dir, 'diagnostics-real.ts'));
+    writeFileSync(
+      join(dir, 'diagnostics.ts'),
+      `export * from './diagnostics-real.js';\nexport { SilentReporter as ProviderReporter } from ${JSON.stringify(pathToFileURL(silentReporter).href)};\n`,
+    );
   }
   return (await import(pathToFileURL(join(dir, 'index.ts')).href)) as CoreModule;
 }
@@ -72,7 +77,7 @@ export async function instrumentationCost({ quick }: BenchOptions): Promise<Benc
       notes: [
         `Instrumentation cost: \`await getAccessToken()\` on a warm provider, ${iterations.toLocaleString('en')} calls per ` +
           `sample, ${rounds} interleaved rounds, median ns per call. Both providers are built from core's source in one ` +
-          `process; the baseline's \`provider-reporter.ts\` is replaced by one that reports nothing (bench/src/silent-reporter.ts).`,
+          `process; the baseline's \`ProviderReporter\` (in \`diagnostics.ts\`) is replaced by one that reports nothing (bench/src/silent-reporter.ts).`,
       ],
     };
   } finally {

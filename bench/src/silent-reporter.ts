@@ -1,9 +1,10 @@
 /**
  * The provider's reporter with every report compiled out: what the instrumentation-cost benchmark swaps in for
- * `packages/core/src/provider-reporter.ts` to get "the same provider without instrumentation". It keeps the real
- * reporter's shape (checked by the type below), so the two builds differ in reporting alone.
+ * the `ProviderReporter` of `packages/core/src/diagnostics.ts` to get "the same provider without
+ * instrumentation". It keeps the real reporter's shape (checked by the type below), so the two builds differ in
+ * reporting alone.
  */
-import type { ProviderReporter } from '../../packages/core/src/provider-reporter.js';
+import type { ProviderReporter } from '../../packages/core/src/diagnostics.js';
 
 type Shape = { [K in keyof ProviderReporter]: ProviderReporter[K] };
 
@@ -11,13 +12,7 @@ export class SilentReporter implements Shape {
   get watchingAnswers(): boolean {
     return false;
   }
-  answered(): void {}
+  publish(): void {}
   traceRefresh: ProviderReporter['traceRefresh'] = (_background, run) => run();
-  refreshed(): void {}
-  refreshFailed(): void {}
-  leaseWaited(): void {}
-  storeUnavailable(): void {}
-  storeRecovered(): void {}
-  storeCorrupt(): void {}
-  quota(): void {}
+  refreshSettled(): void {}
 }

@@ -17,9 +17,9 @@ import { tsImport } from 'tsx/esm/api';
 export async function readCoreContract(root) {
   const src = join(root, 'packages', 'core', 'src');
   /** @type {{ TOKEN_ERROR_CODES: Record<string, { retryable: boolean, advice: string }> }} */
-  const { TOKEN_ERROR_CODES } = await tsImport(pathToFileURL(join(src, 'error-codes.ts')).href, import.meta.url);
+  const { TOKEN_ERROR_CODES } = await tsImport(pathToFileURL(join(src, 'token-error.ts')).href, import.meta.url);
   return {
-    fields: tokenSetFields(read(join(src, 'token-set.ts'))),
+    fields: tokenSetFields(read(join(src, 'contract.ts'))),
     codes: Object.entries(TOKEN_ERROR_CODES).map(([code, { retryable, advice }]) => ({ code, retryable, advice })),
   };
 }
@@ -33,7 +33,7 @@ function tokenSetFields(source) {
     doc: cleanDoc(/** @type {string} */ (match[1])),
   }));
   if (!fields.some((field) => field.name === 'accessToken')) {
-    throw new Error('could not read the TokenSet fields from packages/core/src/token-set.ts (interface TokenSet with /** doc */ fields)');
+    throw new Error('could not read the TokenSet fields from packages/core/src/contract.ts (interface TokenSet with /** doc */ fields)');
   }
   return fields;
 }

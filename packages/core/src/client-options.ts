@@ -1,5 +1,5 @@
 import { stringProblem } from './argument-check.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from './contract.js';
 import { TokenError } from './token-error.js';
 import { refuseUnknownOptions } from './unknown-options.js';
 

@@ -2,23 +2,8 @@
  * Typed listening on core's diagnostics channels, so that a consumer (metrics, tracing) neither casts messages
  * nor re-derives when a trace is over. `@token-clients/opentelemetry` and `@token-clients/server` are built on it.
  */
-import type { CacheMessage, LeaseWaitMessage, QuotaMessage, RefreshContext, StoreMessage, TokenRequestContext } from './diagnostics.js';
-import { CHANNELS } from './diagnostics.js';
+import { CHANNELS, type ChannelMessages, type TraceContexts } from './diagnostics.js';
 import { subscribe, subscribeTracing } from './runtime-builtins.js';
-
-/** What each plain channel of {@link CHANNELS} carries, by its key. */
-export interface ChannelMessages {
-  cache: CacheMessage;
-  leaseWait: LeaseWaitMessage;
-  store: StoreMessage;
-  quota: QuotaMessage;
-}
-
-/** The context of each tracing channel of {@link CHANNELS}, by its key. */
-export interface TraceContexts {
-  request: TokenRequestContext;
-  refresh: RefreshContext;
-}
 
 /** What to do when a traced call starts and when it is over. */
 export interface TraceHandlers<Context extends object> {

@@ -1,4 +1,4 @@
-import type { TokenSet } from './token-set.js';
+import type { TokenSet } from './contract.js';
 
 /**
  * The answer to a refresh, with the refresh token that was sent kept when the vendor issued none (or the same

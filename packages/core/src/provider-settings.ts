@@ -1,5 +1,5 @@
 import { requireStringOption, type ResolvedClientOptions } from './client-options.js';
-import type { TokenSet } from './token-set.js';
+import type { TokenSet } from './contract.js';
 import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from './token-provider.js';
 
 /**

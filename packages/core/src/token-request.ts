@@ -1,10 +1,10 @@
 import type { ResolvedClientOptions } from './client-options.js';
 import { CHANNELS, type TokenRequestContext, type TokenRequestResult } from './diagnostics.js';
-import { fetchTokenAnswer, type TextFetchResult, type TokenEndpointResponse } from './token-endpoint.js';
+import type { TokenEndpointResponse } from './token-answer.js';
+import { fetchTokenAnswer, vendorFetch, type TextFetchResult } from './transport.js';
 import { TokenError } from './token-error.js';
-import type { TokenSet } from './token-set.js';
+import type { TokenSet } from './contract.js';
 import { tracingChannel } from './runtime-builtins.js';
-import { vendorFetch } from './vendor-fetch.js';
 
 /** The vendor client a token request is sent for: its vendor name and its resolved options. */
 export interface TokenRequestClient {

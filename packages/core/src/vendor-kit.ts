@@ -17,10 +17,8 @@ export {
   type TokenRequestClient,
   type TokenRequestInit,
 } from './token-request.js';
-export type { TokenEndpointResponse, TextFetchResult } from './token-endpoint.js';
-export { vendorFetch, MAX_RESPONSE_BYTES } from './vendor-fetch.js';
-export { formUrlEncoded } from './form-body.js';
-export { multipartBody } from './multipart-body.js';
+export type { TokenEndpointResponse } from './token-answer.js';
+export { vendorFetch, MAX_RESPONSE_BYTES, formUrlEncoded, multipartBody, type TextFetchResult } from './transport.js';
 
 // Client options and call arguments.
 export {
@@ -30,14 +28,16 @@ export {
   type ResolvedClientOptions,
 } from './client-options.js';
 export { requireArgument } from './argument-check.js';
-export { systemClock } from './clock.js';
+export { systemClock } from './contract.js';
+// Stopping a wait at a deadline: for vendors and for stores (redis-store bounds its commands with it).
+export { withDeadline, type Deadline } from './deadline.js';
 export { withRedactedView } from './redacted-view.js';
 export { redactSecrets } from './scrub-secrets.js';
 
 // Reading the answer.
-export { ResponseReader } from './response-reader.js';
-export { asJsonObject, type JsonObject } from './json-object.js';
-export { vendorError, invalidResponse, describeNonJson, errcodeDetails, type VendorErrorDetails } from './response-error.js';
+export { ResponseReader } from './token-answer.js';
+export { asJsonObject, type JsonObject } from './token-answer.js';
+export { vendorError, invalidResponse, describeNonJson, errcodeDetails, type VendorErrorDetails } from './answer-error.js';
 export {
   readOAuthErrorBody,
   oauthErrorDetails,
@@ -45,8 +45,8 @@ export {
   statusErrorCode,
   type OAuthErrorBody,
   type OAuthErrorDetails,
-} from './oauth-error-body.js';
-export { parseSeconds, expiryFromLifetime, serverTimeFromDateHeader, clockOffset, localExpiry } from './expiry.js';
+} from './answer-error.js';
+export { parseSeconds, expiryFromLifetime, serverTimeFromDateHeader, clockOffset, localExpiry } from './token-answer.js';
 export { keepRefreshToken } from './keep-refresh-token.js';
 
 // Providers for a vendor client.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quotaCalendar } from '../src/quota-day.js';
+import { quotaCalendar } from '../src/refresh-policy.js';
 import { createTokenProvider, MemoryStore, type TokenProviderEvent, type TokenStore } from '../src/index.js';
 import { countingSource, manualClock, rejection, serverError, settle } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oauthErrorDetails, readOAuthErrorBody } from '../src/oauth-error-body.js';
+import { oauthErrorDetails, readOAuthErrorBody } from '../src/answer-error.js';
 
 describe('readOAuthErrorBody', () => {
   it('recognises a well-formed RFC 6749 §5.2 body, extension members included', () => {

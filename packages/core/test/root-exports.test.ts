@@ -67,6 +67,7 @@ describe('@token-clients/core/vendor-kit', () => {
       'tokenTimeline',
       'vendorError',
       'vendorFetch',
+      'withDeadline',
       'withRedactedView',
     ]);
     expect(kit).not.toHaveProperty('TokenError');

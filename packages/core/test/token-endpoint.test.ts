@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fetchTokenAnswer as sendTokenRequest, type TokenEndpointContext } from '../src/token-endpoint.js';
+import { fetchTokenAnswer as sendTokenRequest, type TokenEndpointContext } from '../src/transport.js';
 import { vendorError } from '../src/vendor-kit.js';
 
 const SECRET = 'abcdef0123456789';

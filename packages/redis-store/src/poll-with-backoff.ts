@@ -1,3 +1,5 @@
+import { withDeadline } from '@token-clients/core/vendor-kit';
+
 /** First pause between two polls: a refresh by another process usually takes one vendor round trip. */
 const FIRST_DELAY_MS = 20;
 /** Longest pause: a waiter learns of a new token at most this late, at a cost of a few commands a second. */
@@ -20,13 +22,5 @@ export async function pollWithBackoff(check: () => Promise<boolean>, timeoutMs: 
 
 /** Waits `ms`, or less if `signal` aborts. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
+  return withDeadline(new Promise<void>(() => {}), { ms, signal }).catch(() => {});
 }

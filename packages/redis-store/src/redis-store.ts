@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Lease, StoredToken, TokenSet, TokenStore } from '@token-clients/core';
+import { withDeadline } from '@token-clients/core/vendor-kit';
 import { Keyring, type EncryptionKey, type EncryptionKeys } from './encryption-keys.js';
 import { counterKeyName, DEFAULT_KEY_PREFIX, keyNames } from './key-names.js';
 import { INCREMENT, LEASE_HELD, READ_TOKEN, READ_VERSION, RELEASE_LEASE, TAKE_LEASE, WRITE_TOKEN, type LuaScript } from './lua-scripts.js';
@@ -268,23 +269,10 @@ export class RedisStore implements TokenStore {
 
   /** `pending`, or a timeout error after `timeoutMs`; `onLate` sees an answer that came after the timeout. */
   #withTimeout<T>(pending: Promise<T>, timeoutMs: number, onLate?: (reply: T) => void): Promise<T> {
-    return new Promise((resolve, reject) => {
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        reject(storeError('timeout', `Redis did not answer within ${timeoutMs} ms (commandTimeoutMs).`));
-      }, timeoutMs);
-      pending.then(
-        (reply) => {
-          clearTimeout(timer);
-          if (timedOut) onLate?.(reply);
-          else resolve(reply);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
+    return withDeadline(pending, {
+      ms: timeoutMs,
+      timeout: () => storeError('timeout', `Redis did not answer within ${timeoutMs} ms (commandTimeoutMs).`),
+      onLate,
     });
   }
 }

@@ -1,9 +1,41 @@
-import type { Clock } from './clock.js';
+/**
+ * The contract callers rely on, as types: the token set every vendor turns its answer into, the clock
+ * everything is measured on, and the provider with its options, events and logger.
+ */
 import type { RefreshPolicy } from './refresh-policy.js';
 import type { TokenError } from './token-error.js';
-import type { TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 
+/**
+ * A vendor's token response, normalised. Every vendor package turns its own response shape into this.
+ *
+ * @typeParam Raw - the vendor's response body type (each vendor package narrows it).
+ */
+export interface TokenSet<Raw = unknown> {
+  /** The bearer credential to send as `Authorization: <tokenType> <accessToken>`. */
+  accessToken: string;
+  /** Lower-case token type; `"bearer"` when the vendor says nothing. */
+  tokenType: string;
+  /** When the access token stops working: epoch milliseconds on the local clock. */
+  expiresAt: number;
+  /** The refresh token, for vendors that issue one. */
+  refreshToken?: string;
+  /** When the refresh token stops working, epoch milliseconds on the local clock, when the vendor says. */
+  refreshExpiresAt?: number;
+  /** The granted scopes, when the vendor says. */
+  scope?: string[];
+  /** The vendor's response body, as received. */
+  raw: Raw;
+}
+
+/** A source of the current time, injectable so that tests never sleep. */
+export interface Clock {
+  /** Epoch milliseconds, like `Date.now()`. */
+  now(): number;
+}
+
+/** The machine's clock. */
+export const systemClock: Clock = { now: () => Date.now() };
 
 /** Something a provider reports about itself. No event carries a secret. */
 export type TokenProviderEvent =
