@@ -22,7 +22,7 @@ import { readTokenResponse as readEbaas } from '../../ebaas/src/read-token-respo
 import { readTokenResponse as readFantem } from '../../fantem/src/read-token-response.js';
 import { readTokenResponse as readWps } from '../../wps/src/read-token-response.js';
 
-const normalizeDushuResponse = (a: TokenEndpointResponse) => readDushu(a, { grant: 'client_credentials' });
+const normalizeDushuResponse = (a: TokenEndpointResponse) => readDushu(a);
 const normalizeEbaasResponse = (a: TokenEndpointResponse) => readEbaas(a, { grant: 'client_credentials' });
 const normalizeWpsResponse = (a: TokenEndpointResponse, request: { grantType: 'authorization_code' | 'refresh_token' | 'client_credentials' }) =>
   readWps(a, { grant: request.grantType });

@@ -13,8 +13,8 @@ export type { RefreshPolicy } from './refresh-policy.js';
 export { MAX_RETRY_AFTER_MS } from './refresh-policy.js';
 export { QUOTA_WARNING_SHARE } from './daily-quota.js';
 export { DEFAULT_QUOTA_TIME_ZONE } from './quota-day.js';
-export type { ProviderSettings, UserProviderSettings } from './provider-settings.js';
-export type { ClientOptions, RequestOptions } from './client-options.js';
+export type { ProviderSettings, UserProviderSettings } from './define-vendor.js';
+export type { ClientOptions, RequestOptions } from './vendor-options.js';
 export type { Clock } from './clock.js';
 
 // Stores.

@@ -1,43 +1,35 @@
 /**
- * `@token-clients/core/vendor-kit`: the building blocks of a vendor package — for the five in this repository
- * and for a sixth of your own (`pnpm new-vendor` writes one that uses exactly these). Callers of a vendor
- * package never need this subpath; they import `@token-clients/core`.
+ * `@token-clients/core/vendor-kit`: what a vendor package is written with — for the five in this repository and
+ * for a sixth of your own (`pnpm new-vendor` writes one). Callers of a vendor package never need this subpath.
  *
- * A vendor package has the same files with the same roles as every other (see the scaffold): `vendor.ts`
- * (its name), `client.ts` (the factory: options via {@link resolveClientOptions}, each token call through
- * {@link sendTokenRequest}), `read-token-response.ts` (a {@link ResponseReader} over the answer),
- * `read-error.ts` (its documented error shape, then {@link oauthErrorDetails}, into {@link vendorError}),
- * `index.ts` and `generated/`.
+ * A vendor is a definition plus its readers: `src/client.ts` states once, with {@link defineVendor}, its name,
+ * base-URL policy, options and grants (method and path typed against the generated `paths`, how the fields
+ * travel, which are secret); `src/read-token-response.ts` turns an answer into a `TokenSet` with a
+ * {@link ResponseReader}, or throws what {@link vendorError} makes of its documented error shape. Core makes
+ * every request and builds the client, its providers and its checks from the definition.
  */
 
-// Sending a token request: the one entry point, and what it hands to the vendor's reader.
+// The definition.
 export {
-  sendTokenRequest,
-  type TokenRequest,
-  type TokenRequestClient,
-  type TokenRequestInit,
-} from './token-request.js';
-export type { TokenEndpointResponse, TextFetchResult } from './token-endpoint.js';
-export { vendorFetch, MAX_RESPONSE_BYTES } from './vendor-fetch.js';
-export { formUrlEncoded } from './form-body.js';
-export { multipartBody } from './multipart-body.js';
-
-// Client options and call arguments.
-export {
-  resolveClientOptions,
-  requireStringOption,
-  DEFAULT_TIMEOUT_MS,
-  type ResolvedClientOptions,
-} from './client-options.js';
-export { requireArgument } from './argument-check.js';
-export { systemClock } from './clock.js';
-export { withRedactedView } from './redacted-view.js';
-export { redactSecrets } from './scrub-secrets.js';
+  defineVendor,
+  type VendorDefinition,
+  type GrantSpec,
+  type Grants,
+  type GrantName,
+  type GrantInput,
+  type VendorClient,
+  type VendorClientOptions,
+  type VendorDescription,
+  type VendorFactory,
+  type CodeExchange,
+} from './define-vendor.js';
+export type { OptionSpec, BaseUrlPolicy } from './vendor-options.js';
 
 // Reading the answer.
+export type { TokenEndpointResponse } from './token-endpoint.js';
 export { ResponseReader } from './response-reader.js';
 export { asJsonObject, type JsonObject } from './json-object.js';
-export { vendorError, invalidResponse, describeNonJson, type VendorErrorDetails } from './response-error.js';
+export { vendorError, type VendorErrorDetails } from './response-error.js';
 export {
   readOAuthErrorBody,
   oauthErrorDetails,
@@ -47,16 +39,3 @@ export {
   type OAuthErrorDetails,
 } from './oauth-error-body.js';
 export { parseSeconds, expiryFromLifetime, serverTimeFromDateHeader, clockOffset, localExpiry } from './expiry.js';
-export { keepRefreshToken } from './keep-refresh-token.js';
-
-// Providers for a vendor client.
-export {
-  providerKey,
-  createClientTokenProvider,
-  createUserTokenProvider,
-  type ProviderClient,
-  type ClientTokenSources,
-} from './provider-settings.js';
-
-// The refresh policy's arithmetic, for tests and tools that check a provider's timing.
-export { DEFAULT_REFRESH_POLICY, tokenState, tokenTimeline, retryDelay, type TokenState } from './refresh-policy.js';
