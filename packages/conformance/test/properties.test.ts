@@ -23,13 +23,13 @@ import { readTokenResponse as readFantem } from '../../fantem/src/read-token-res
 import { readTokenResponse as readWps } from '../../wps/src/read-token-response.js';
 
 const normalizeDushuResponse = (a: TokenEndpointResponse) => readDushu(a);
-const normalizeEbaasResponse = (a: TokenEndpointResponse) => readEbaas(a, { grant: 'client_credentials' });
+const normalizeEbaasResponse = (a: TokenEndpointResponse) => readEbaas(a);
 const normalizeWpsResponse = (a: TokenEndpointResponse, request: { grantType: 'authorization_code' | 'refresh_token' | 'client_credentials' }) =>
   readWps(a, { grant: request.grantType });
 const normalizeAkubelaResponse = (a: TokenEndpointResponse, request: { grantType: 'client_credentials' | 'refresh_token' }) =>
   readAkubela(a, { grant: request.grantType });
 const normalizeFantemResponse = (a: TokenEndpointResponse, request: { grantType: 'authorization_code' | 'refresh_token'; credential?: string }) =>
-  readFantem(a, { grant: request.grantType });
+  readFantem(a);
 
 const RUNS = { numRuns: 300 };
 

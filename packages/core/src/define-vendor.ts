@@ -94,6 +94,8 @@ export interface VendorDefinition<
   refreshesAppToken?: boolean;
   /** More in the store key than vendor, host and client id (akubela: one token per scope). */
   storeKey?: (key: string, options: ResolvedOptions) => string;
+  /** The vendor's own provider defaults (a renewal window), under whatever the caller sets. */
+  providerDefaults?: ProviderSettings;
 }
 
 /** What a caller may set on `tokenProvider()` / `userTokenProvider()`: all but what the client supplies itself. */
@@ -236,7 +238,19 @@ function createVendorClient(definition: AnyDefinition, given: unknown) {
   ) as Partial<Record<GrantName, AnySpec>>;
   // `api.POST` used directly sends the body as the token endpoint takes it, not openapi-fetch's default JSON.
   const bodied = Object.values(specs).find((spec) => spec.send !== 'query');
-  const api = createClient<never>({ baseUrl: resolved.baseUrl, fetch: vendorFetch(resolved.fetch), ...(SERIALIZERS[bodied?.send ?? 'json'] as object) });
+  const encoding = bodied?.send ?? 'json';
+  const api = createClient<never>({
+    baseUrl: resolved.baseUrl,
+    fetch: vendorFetch(resolved.fetch),
+    ...(SERIALIZERS[encoding].headers ? { headers: SERIALIZERS[encoding].headers } : {}),
+    // A Content-Type the caller gives wins: the spec may list more than one encoding (fantem's urlencoded form).
+    bodySerializer: (body: unknown, headers?: Headers) => {
+      const type = headers?.get?.('Content-Type') ?? '';
+      if (body instanceof FormData) return body;
+      if (type === 'application/x-www-form-urlencoded') return formUrlEncoded(body);
+      return type.startsWith('application/json') || !SERIALIZERS[encoding].bodySerializer ? JSON.stringify(body) : SERIALIZERS[encoding].bodySerializer!(body as never);
+    },
+  });
 
   async function call(grant: GrantName, where: string, args: Partial<GrantInput<{}>>, request: Record<string, unknown> = {}): Promise<TokenSet> {
     const spec = specs[grant]!;
@@ -292,7 +306,7 @@ function createVendorClient(definition: AnyDefinition, given: unknown) {
   };
   // The lease must outlive the holder's work — a refresh and, when the refresh token is refused, a second request —
   // or another process could take over mid-request and spend the same refresh token.
-  const common = { clock: resolved.clock, leaseMs: Math.max(30_000, 2 * resolved.timeoutMs + 5_000) };
+  const common = { clock: resolved.clock, leaseMs: Math.max(30_000, 2 * resolved.timeoutMs + 5_000), ...definition.providerDefaults };
   const client: Record<string, unknown> = { api };
 
   const refresh = async (refreshToken: string, request?: Record<string, unknown>) => {
