@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusedUrl, startAkubelaFake, type AkubelaFake } from '@token-clients/testkit';
 import { createAkubelaClient, TokenError } from '../src/index.js';
-import { akubelaClockOffset } from '../src/read-token-response.js';
+import { clockOffset, parseSeconds } from '@token-clients/core/vendor-kit';
+import { AKUBELA_MAX_LIFETIME_SECONDS, type AkubelaTokenResponse, type TokenSet } from '../src/index.js';
 import { expectNoSecret, failure } from './support.js';
 
 let fake: AkubelaFake;
@@ -82,6 +83,18 @@ describe('requestToken', () => {
     expect(error.body).toMatchObject({ success: false, timestamp: now, error: 'invalid_scope' });
     expect(JSON.stringify(error)).not.toContain('timestamp');
   });
+
+  /**
+   * How far Akubela's clock ran ahead of the local one when it issued `token`, from the envelope's `timestamp`
+   * (spec ruling 5), or undefined: what a monitor of a drifting clock computes. Expiries never depend on it
+   * (`expires_in` is relative); the arrival time is recovered from the (capped) relative expiry.
+   */
+  function akubelaClockOffset(token: TokenSet<AkubelaTokenResponse>): number | undefined {
+    const { timestamp, result } = token.raw;
+    const lifetime = parseSeconds(result?.expires_in);
+    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || lifetime === undefined) return undefined;
+    return clockOffset(timestamp, token.expiresAt - Math.min(lifetime, AKUBELA_MAX_LIFETIME_SECONDS) * 1000);
+  }
 
   it('measures the clock skew from `timestamp` without letting it move the expiry', async () => {
     await fake.close();

@@ -9,8 +9,8 @@ export type { TokenSet, Clock, GetTokenOptions, TokenLogger } from './contract.j
 export { createTokenProvider, type TokenProvider, type TokenProviderOptions, type TokenProviderEvent } from './token-provider.js';
 export { MAX_RETRY_AFTER_MS, type RefreshPolicy } from './refresh-policy.js';
 export { QUOTA_WARNING_SHARE, DEFAULT_QUOTA_TIME_ZONE } from './refresh-policy.js';
-export type { ProviderSettings, UserProviderSettings } from './provider-settings.js';
-export type { ClientOptions, RequestOptions } from './client-options.js';
+export type { ProviderSettings, UserProviderSettings } from './define-vendor.js';
+export type { ClientOptions, RequestOptions } from './vendor-options.js';
 
 // Stores.
 export { MemoryStore, type MemoryStoreOptions, type TokenStore, type StoredToken, type Lease } from './token-store.js';

@@ -44,12 +44,10 @@ export interface RefreshPolicy {
    */
   forcedRefreshIntervalMs: number;
   /**
-   * How long before expiry the vendor starts issuing a new token. Asked earlier, several vendors hand back the
-   * token they already issued, with the lifetime it has left: WeChat's stable token outside its last 5 minutes,
-   * Feishu while 30 minutes or more remain, WeCom and DingTalk until it expires (`0`). Refresh-ahead is placed
-   * inside this window — never earlier, where it would only get the same token back, and again, and again — and
-   * a token is not treated as expired while the vendor would still hand it back. Default `Infinity`: the vendor
-   * issues a new token whenever asked. A vendor package sets it; callers need not.
+   * How long before expiry the vendor issues a new token; asked earlier, it hands back the one it issued (WeChat's
+   * stable token: 5 min, Feishu: 30 min, WeCom and DingTalk: `0`, only at expiry). Refresh-ahead and the expiry
+   * margin stay inside it, so no request can only get the same token back. Default `Infinity` (a new token
+   * whenever asked); a vendor package sets it.
    */
   renewalWindowMs: number;
 }
@@ -69,17 +67,14 @@ export const DEFAULT_REFRESH_POLICY: Readonly<RefreshPolicy> = Object.freeze({
 export type TokenState = 'fresh' | 'refresh-ahead' | 'expired';
 
 /**
- * The two instants that divide a token's life (see the diagram on {@link RefreshPolicy}). Both lie inside the
- * vendor's renewal window: a token handed back early (its lifetime then is only what was left) is refreshed where
- * the vendor will issue a new one, and a vendor that renews only at expiry (`renewalWindowMs: 0`) has its token
- * served to the end and replaced then — asking earlier would only get the same token back.
+ * The two instants that divide a token's life (see the diagram on {@link RefreshPolicy}), both inside the vendor's
+ * renewal window: with `renewalWindowMs: 0` a token is served to its expiry and replaced then.
  */
 export function tokenTimeline(stored: StoredToken, policy: RefreshPolicy): { refreshAt: number; usableUntil: number } {
   const { expiresAt } = stored.token;
   const lifetime = Math.max(0, expiresAt - stored.obtainedAt);
-  const renewal = policy.renewalWindowMs ?? Number.POSITIVE_INFINITY;
-  const usableUntil = expiresAt - Math.min(policy.expiryMarginMs, lifetime / 10, renewal);
-  const refreshAt = Math.min(usableUntil, expiresAt - Math.min(policy.refreshWindowMs, lifetime / 4, renewal));
+  const usableUntil = expiresAt - Math.min(policy.expiryMarginMs, lifetime / 10, policy.renewalWindowMs);
+  const refreshAt = Math.min(usableUntil, expiresAt - Math.min(policy.refreshWindowMs, lifetime / 4, policy.renewalWindowMs));
   return { refreshAt, usableUntil };
 }
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TokenError } from '../src/index.js';
-import { requireArgument, requireStringOption } from '../src/vendor-kit.js';
-import { stringProblem } from '../src/argument-check.js';
+import { defineVendor } from '../src/vendor-kit.js';
+import { requireArgument, stringProblem } from '../src/vendor-options.js';
+
+const createEbaasLike = defineVendor<{ '/token': { get: { parameters: {}; responses: {} } } }>()({
+  name: 'ebaas',
+  baseUrl: { required: true },
+  options: { clientSecret: { type: 'string', required: true, secret: true, doc: 'The secret.' } },
+  grants: {},
+});
+const requireStringOption = (_vendor: string, value: unknown, _name: string) =>
+  createEbaasLike({ clientId: 'id', clientSecret: value as string, baseUrl: 'https://etc.example' });
 
 function thrown(run: () => void): TokenError {
   try {
@@ -54,7 +63,7 @@ describe('requireArgument', () => {
   });
 });
 
-describe('requireStringOption', () => {
+describe("a definition's string option", () => {
   it.each(BAD)('rejects %s with invalid_configuration, naming the option', (_name, value, problem) => {
     const error = thrown(() => requireStringOption('ebaas', value, 'clientSecret'));
     expect(error.code).toBe('invalid_configuration');
@@ -63,6 +72,6 @@ describe('requireStringOption', () => {
   });
 
   it('accepts a good option', () => {
-    expect(() => requireStringOption('ebaas', 'id', 'clientId')).not.toThrow();
+    expect(() => requireStringOption('ebaas', 'id', 'clientSecret')).not.toThrow();
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createTokenProvider, type TokenSet } from '../src/index.js';
-import { DEFAULT_REFRESH_POLICY, tokenTimeline } from '../src/vendor-kit.js';
+import { DEFAULT_REFRESH_POLICY, tokenTimeline } from '../src/refresh-policy.js';
 import { manualClock, settle } from './helpers.js';
 
 const HOUR = 3_600_000;

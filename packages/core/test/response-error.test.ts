@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TokenError } from '../src/index.js';
-import { asJsonObject, invalidResponse, ResponseReader, vendorError, type TokenEndpointResponse } from '../src/vendor-kit.js';
+import { asJsonObject, ResponseReader, vendorError, type TokenEndpointResponse } from '../src/vendor-kit.js';
+import { invalidResponse } from '../src/answer-error.js';
 
 const SECRET = 'abcdef0123456789';
 const CODE = 'ga1-one-time-code';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../src/vendor-kit.js';
+import { redactSecrets } from '../src/scrub-secrets.js';
 import { scrubSecrets } from '../src/scrub-secrets.js';
 
 describe('redactSecrets', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vendorFetch } from '../src/vendor-kit.js';
+import { vendorFetch } from '../src/transport.js';
 
 /** `不正确` in GBK, as a Chinese vendor's error message arrives. */
 const GBK = new Uint8Array([0xb2, 0xbb, 0xd5, 0xfd, 0xc8, 0xb7]);

@@ -1,7 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, TokenError, type TokenSet } from '../src/index.js';
-import { createClientTokenProvider, createUserTokenProvider, formUrlEncoded, type ProviderClient } from '../src/vendor-kit.js';
+import { defineVendor } from '../src/vendor-kit.js';
+import { formUrlEncoded } from '../src/transport.js';
 import { manualClock } from './helpers.js';
+
+interface paths {
+  '/token': { get?: never; post: { parameters: {}; responses: {} } };
+}
+
+/**
+ * A vendor whose token calls are stubbed: `next` is what its reader returns, so the providers that core builds
+ * from the definition can be checked without a server.
+ */
+function acme(options: { clientId?: string; timeoutMs?: number; scope?: string } = {}, answers: { requestToken?: () => TokenSet; refresh?: () => TokenSet } = {}) {
+  const create = defineVendor<paths>()({
+    name: 'acme',
+    baseUrl: { default: 'https://api.acme.example' },
+    options: { scope: { type: 'string', doc: 'A scope.' } },
+    grants: {
+      client_credentials: { method: 'post', path: '/token', send: 'form', secret: [], fields: () => ({ grant_type: 'client_credentials' }), read: () => answers.requestToken!() },
+      authorization_code: { method: 'post', path: '/token', send: 'form', secret: [], fields: () => ({}), read: () => answers.requestToken!() },
+      refresh_token: { method: 'post', path: '/token', send: 'form', secret: [], fields: () => ({}), read: () => answers.refresh!() },
+    },
+    refreshesAppToken: true,
+    storeKey: (key, o) => (o.scope === undefined ? key : `${key}:scope:${o.scope}`),
+  });
+  return create({ clientId: 'app-1', clock, fetch: async () => new Response('{}'), ...options });
+}
+const clock = manualClock();
 
 describe('formUrlEncoded', () => {
   it('encodes every field as a string and leaves undefined ones out', () => {
@@ -23,9 +49,7 @@ describe('formUrlEncoded', () => {
   });
 });
 
-describe('vendor providers', () => {
-  const clock = manualClock();
-  const client: ProviderClient = { vendor: 'acme', options: { baseUrl: 'https://api.acme.example', clientId: 'app-1', clock, timeoutMs: 10_000 } };
+describe('the providers defineVendor builds', () => {
   const token = (accessToken: string, refreshToken?: string): TokenSet => ({
     accessToken,
     tokenType: 'bearer',
@@ -47,16 +71,14 @@ describe('vendor providers', () => {
         return store.acquireLease(key, ttlMs);
       },
     });
-    const slow: ProviderClient = { ...client, options: { ...client.options, timeoutMs: 40_000 } };
-    await createClientTokenProvider(slow, { requestToken: async () => token('a') }, { store: spy }).getToken();
-    const usual: ProviderClient = { ...client, options: { ...client.options, clientId: 'app-2' } };
-    await createClientTokenProvider(usual, { requestToken: async () => token('b') }, { store: spy }).getToken();
+    await acme({ timeoutMs: 40_000 }, { requestToken: () => token('a') }).tokenProvider({ store: spy }).getToken();
+    await acme({ clientId: 'app-2' }, { requestToken: () => token('b') }).tokenProvider({ store: spy }).getToken();
     expect(leases[0]).toBeGreaterThan(2 * 40_000);
     expect(leases[1]).toBe(30_000);
   });
 
   it('keys a client token by vendor, host and client id, and sends it to the client’s server', async () => {
-    const provider = createClientTokenProvider(client, { requestToken: async () => token('app-token') });
+    const provider = acme({}, { requestToken: () => token('app-token') }).tokenProvider();
     expect(provider.key).toBe('acme:api.acme.example:app-1');
     expect(provider.baseUrl).toBe('https://api.acme.example');
     expect(await provider.getAccessToken()).toBe('app-token');
@@ -64,11 +86,10 @@ describe('vendor providers', () => {
 
   it('takes a vendor’s own key and refresh, and the caller’s store, but never the caller’s key', async () => {
     const store = new MemoryStore();
-    const provider = createClientTokenProvider(
-      client,
-      { key: 'acme:api.acme.example:app-1:scope:hotel', requestToken: async () => token('first', 'rt-1'), refresh: async () => token('refreshed') },
-      { store, key: 'caller-key' } as never,
-    );
+    const provider = acme({ scope: 'hotel' }, { requestToken: () => token('first', 'rt-1'), refresh: () => token('refreshed') }).tokenProvider({
+      store,
+      key: 'caller-key',
+    } as never);
     expect(provider.key).toBe('acme:api.acme.example:app-1:scope:hotel');
     await provider.getToken();
     expect((await store.get('acme:api.acme.example:app-1:scope:hotel'))?.token.accessToken).toBe('first');
@@ -76,7 +97,7 @@ describe('vendor providers', () => {
 
   it('keys a user’s token by subject and starts from the initial token set', async () => {
     let refreshed = 0;
-    const provider = createUserTokenProvider(client, async () => token(`refreshed-${++refreshed}`, 'rt-2'), {
+    const provider = acme({}, { refresh: () => token(`refreshed-${++refreshed}`, 'rt-2') }).userTokenProvider({
       subject: 'user-42',
       initial: token('from-exchange', 'rt-1'),
     });
@@ -92,7 +113,7 @@ describe('vendor providers', () => {
   ])('rejects %s with invalid_configuration', (_name, settings, said) => {
     let error: unknown;
     try {
-      createUserTokenProvider(client, async () => token('x'), settings as never);
+      acme({}, { refresh: () => token('x') }).userTokenProvider(settings as never);
     } catch (caught) {
       error = caught;
     }

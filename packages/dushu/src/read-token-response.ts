@@ -1,15 +1,9 @@
-import {
-  clockOffset,
-  expiryFromLifetime,
-  localExpiry,
-  ResponseReader,
-  serverTimeFromDateHeader,
-  type TokenEndpointResponse,
-} from '@token-clients/core/vendor-kit';
+import { clockOffset, expiryFromLifetime, localExpiry, oauthErrorDetails, ResponseReader, serverTimeFromDateHeader, vendorError, type TokenEndpointResponse } from '@token-clients/core/vendor-kit';
 import type { TokenSet } from '@token-clients/core';
 import type { components } from './generated/schema.js';
-import { readError } from './read-error.js';
-import { VENDOR, type AnsweredRequest } from './vendor.js';
+
+/** The vendor name used in errors, tracing and store keys. */
+export const VENDOR = 'dushu';
 
 /** The dushu token response body, as the spec describes it. */
 export type DushuTokenResponse = components['schemas']['AccessToken'];
@@ -17,12 +11,13 @@ export type DushuTokenResponse = components['schemas']['AccessToken'];
 /**
  * Turns dushu's answer into a `TokenSet`, or throws the `TokenError` it amounts to.
  *
- * Success is Spring OAuth2's serialisation (`value`, `expiresIn`, `expiration`, …); errors are RFC 6749
- * (`error`, `error_description`) with a 4xx status ({@link readError}).
+ * Success is Spring OAuth2's serialisation (`value`, `expiresIn`, `expiration`, …). Errors are RFC 6749's
+ * (`error`, `error_description`, ruling 3), read by the rule core shares, at any status; any other non-2xx
+ * answer goes by its status.
  */
-export function readTokenResponse(answer: TokenEndpointResponse, request: AnsweredRequest): TokenSet<DushuTokenResponse> {
-  const error = readError(answer, request);
-  if (error) throw error;
+export function readTokenResponse(answer: TokenEndpointResponse): TokenSet<DushuTokenResponse> {
+  const standard = oauthErrorDetails(answer);
+  if (standard !== undefined || !answer.ok) throw vendorError(VENDOR, answer, standard);
   const reader = new ResponseReader(VENDOR, answer);
   const body = reader.body();
   const accessToken = reader.credential(body, 'value');

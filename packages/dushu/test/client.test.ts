@@ -113,9 +113,12 @@ describe('createDushuClient', () => {
     }
   });
 
-  it('defaults to the documented server', () => {
-    const dushu = createDushuClient({ clientId: 'id', clientSecret: 'secret' });
-    expect(JSON.stringify(dushu)).toContain('https://open-platform-test.dushu.io');
+  it('has no default server: the only documented one is a test server, named with environment', () => {
+    // Production traffic must never go to the test host unasked (the document names no production host).
+    expect(() => createDushuClient({ clientId: 'id', clientSecret: 'secret' })).toThrow(/baseUrl is required: dushu documents no production server \(or environment: "test"/);
+    const dushu = createDushuClient({ clientId: 'id', clientSecret: 'secret', environment: 'test' });
+    expect(JSON.parse(JSON.stringify(dushu))).toEqual({ vendor: 'dushu', clientId: 'id', baseUrl: 'https://open-platform-test.dushu.io' });
+    expect(() => createDushuClient({ clientId: 'id', clientSecret: 'secret', environment: 'production' as never })).toThrow(/environment must be one of "test"/);
   });
 
   it('never shows the secret when inspected or serialised', () => {

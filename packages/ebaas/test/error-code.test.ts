@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ebaasErrorCode } from '../src/read-error.js';
+import { ebaasErrorCode } from '../src/read-token-response.js';
 
 describe('ebaasErrorCode', () => {
   it.each([
