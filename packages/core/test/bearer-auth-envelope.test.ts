@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerAuth, createTokenProvider, rejectedByErrcode } from '../src/index.js';
-import { countingSource, manualClock } from './helpers.js';
+import { countingSource, manualClock, throughMiddleware as send } from './helpers.js';
 
 let api: Server;
 let apiUrl: string;
@@ -29,12 +29,6 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
-
-async function send(middleware: ReturnType<typeof bearerAuth>, request: Request): Promise<Response> {
-  const sent = (await middleware.onRequest({ request })) ?? request;
-  const response = await fetch(sent);
-  return (await middleware.onResponse({ request: sent, response, options: { fetch } })) ?? response;
-}
 
 const options = { queryParameter: 'access_token', tokenRejected: rejectedByErrcode([40001, 40014, 42001]) };
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerAuth, createTokenProvider, TokenError } from '../src/index.js';
-import { countingSource, manualClock } from './helpers.js';
+import { countingSource, manualClock, throughMiddleware as send } from './helpers.js';
 
 /** An API on loopback that accepts only `validToken`, and records what it saw. */
 let api: Server;
@@ -24,13 +24,6 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
-
-/** Runs a request through the middleware the way openapi-fetch does. */
-async function send(middleware: ReturnType<typeof bearerAuth>, request: Request): Promise<Response> {
-  const sent = (await middleware.onRequest({ request })) ?? request;
-  const response = await fetch(sent);
-  return (await middleware.onResponse({ request: sent, response, options: { fetch } })) ?? response;
-}
 
 describe('bearerAuth', () => {
   it('adds the token to requests under the API base, and to nothing else', async () => {

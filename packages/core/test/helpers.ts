@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import { TokenError, type TokenSet } from '../src/index.js';
+import { TokenError, type BearerAuthMiddleware, type TokenSet } from '../src/index.js';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.UTC(2026, 10, 22, 0, 0, 0)) {
@@ -57,4 +57,11 @@ export async function rejection(promise: Promise<unknown>): Promise<TokenError> 
   const error = await promise.then(() => undefined, (reason: unknown) => reason);
   expect(error).toBeInstanceOf(TokenError);
   return error as TokenError;
+}
+
+/** Runs a request through `bearerAuth`'s middleware the way openapi-fetch does: onRequest, fetch, onResponse. */
+export async function throughMiddleware(middleware: BearerAuthMiddleware, request: Request): Promise<Response> {
+  const sent = (await middleware.onRequest({ request })) ?? request;
+  const response = await fetch(sent);
+  return (await middleware.onResponse({ request: sent, response, options: { fetch } })) ?? response;
 }
