@@ -185,6 +185,7 @@ export class Refresh<Raw> {
     });
     // A token call that settles after close() must not reach the local copy or the store.
     closing.throwIfAborted();
+    mirror.vouchedFor(token.accessToken);
     const stored = await mirror.commit(current?.version ?? 0, token, obtainedAt);
     // Committed first: a rotated refresh token in the answer is kept even when its access token is useless.
     if (!mirror.usable(stored, clock.now())) {

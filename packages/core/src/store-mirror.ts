@@ -82,6 +82,16 @@ export class StoreMirror {
     this.#refreshAt = Number.NEGATIVE_INFINITY;
   }
 
+  /**
+   * The vendor, asked for a new token, handed back the very one an API refused (WeChat, WeCom, DingTalk and Feishu
+   * return the token they issued until their own renewal point): it vouches for it, and there is no other to
+   * serve — a success with the expiry it states, not an "expired on arrival" failure that leaves callers with
+   * nothing. Only for an answer of the vendor: a copy republished from this process is no such word.
+   */
+  vouchedFor(accessToken: string): void {
+    if (accessToken === this.#revoked) this.#revoked = undefined;
+  }
+
   /** Forgets the local copy (the provider is closing). */
   clear(): void {
     this.#local = undefined;
@@ -165,10 +175,6 @@ export class StoreMirror {
    */
   async commit(expectedVersion: number, token: TokenSet, obtainedAt: number): Promise<StoredToken> {
     const { store, key, clock, closing } = this.#settings;
-    // The vendor handed back the very token an API refused (WeChat, WeCom, DingTalk and Feishu return the token
-    // they issued until their own renewal point): it vouches for it, and there is no other to serve. A success
-    // with the expiry it states — not an "expired on arrival" failure that would leave callers with nothing.
-    if (token.accessToken === this.#revoked) this.#revoked = undefined;
     let expected = expectedVersion;
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
       closing.throwIfAborted();
