@@ -1,8 +1,7 @@
 import type { RequestOptions } from '@token-clients/core';
 import { defineVendor } from '@token-clients/core/vendor-kit';
 import type { paths } from './generated/schema.js';
-import { readTokenResponse } from './read-token-response.js';
-import { VENDOR, type WechatEndpoint } from './vendor.js';
+import { readTokenResponse, VENDOR, type WechatEndpoint } from './read-token-response.js';
 
 /** WeChat's API server, and so the default `baseUrl`. */
 export const WECHAT_DEFAULT_BASE_URL = 'https://api.weixin.qq.com';

@@ -8,7 +8,6 @@ export {
   type WechatRequestOptions,
 } from './client.js';
 export { WECHAT_API_AUTH, WECHAT_DEAD_TOKEN_CODES } from './api-auth.js';
-export type { WechatEndpoint } from './vendor.js';
-export { WECHAT_MAX_LIFETIME_SECONDS, type WechatTokenResponse } from './read-token-response.js';
+export { WECHAT_MAX_LIFETIME_SECONDS, type WechatEndpoint, type WechatTokenResponse } from './read-token-response.js';
 export type { paths, components } from './generated/schema.js';
 export { TokenError, type TokenErrorCode, type TokenSet } from '@token-clients/core';

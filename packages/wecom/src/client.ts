@@ -1,7 +1,6 @@
 import { defineVendor } from '@token-clients/core/vendor-kit';
 import type { paths } from './generated/schema.js';
-import { readTokenResponse } from './read-token-response.js';
-import { VENDOR } from './vendor.js';
+import { readTokenResponse, VENDOR } from './read-token-response.js';
 
 /** WeCom's API server, and so the default `baseUrl`. */
 export const WECOM_DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
