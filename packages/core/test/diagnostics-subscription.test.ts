@@ -4,7 +4,7 @@
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNELS, createTokenProvider, subscribeChannel, subscribeTrace, type CacheMessage, type RefreshContext } from '../src/index.js';
+import { CHANNELS, createTokenProvider, subscribeChannel, subscribeMeasurements, subscribeTrace, type CacheMessage, type RefreshContext } from '../src/index.js';
 import { countingSource, manualClock, serverError } from './helpers.js';
 
 const HOUR = 3_600_000;
@@ -79,5 +79,33 @@ describe('subscribeTrace', () => {
     unsubscribe();
     await trace.tracePromise(async () => 'after', { key: 'k', vendor: 'acme', background: true });
     expect(events).toEqual([]);
+  });
+});
+
+describe('subscribeMeasurements', () => {
+  it('turns a refresh into one measurement with its outcome, and stops after the unsubscribe', async () => {
+    const clock = manualClock();
+    const refreshes: { outcome: string; source?: string; background: boolean; seconds: number }[] = [];
+    const served: boolean[] = [];
+    const unsubscribe = subscribeMeasurements({
+      refresh: ({ outcome, source, background, seconds }) => refreshes.push({ outcome, ...(source ? { source } : {}), background, seconds }),
+      cache: ({ hit }) => served.push(hit),
+    });
+    unsubscribers.push(unsubscribe);
+    const source = countingSource(clock);
+    const provider = createTokenProvider({ key: 'k', vendor: 'acme', clock, requestToken: source.requestToken });
+    await provider.getToken();
+    source.failWith = serverError();
+    clock.advance(2 * HOUR);
+    await provider.getToken().catch(() => {});
+    unsubscribe();
+    await provider.getToken().catch(() => {});
+    expect(refreshes).toEqual([
+      { outcome: 'success', source: 'vendor', background: false, seconds: expect.any(Number) },
+      { outcome: 'server_error', background: false, seconds: expect.any(Number) },
+    ]);
+    expect(refreshes.every((m) => m.seconds >= 0)).toBe(true);
+    // The failed call answered nothing: only the first call was served (after waiting for the refresh).
+    expect(served).toEqual([false]);
   });
 });

@@ -21,8 +21,10 @@ describe('@token-clients/core', () => {
       'TokenError',
       'bearerAuth',
       'createTokenProvider',
-      // Typed listening on CHANNELS, which the opentelemetry package and the token service are built on.
+      // Typed listening on CHANNELS, and the one channel → measurement adapter, which the opentelemetry package
+      // and the token service are built on.
       'subscribeChannel',
+      'subscribeMeasurements',
       'subscribeTrace',
     ]);
   });
