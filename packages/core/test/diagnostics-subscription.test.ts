@@ -13,6 +13,18 @@ afterEach(() => {
   for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
 });
 
+/** A provider whose first refresh succeeds and whose second, two hours later, fails with a server error. */
+async function refreshThenFail() {
+  const clock = manualClock();
+  const source = countingSource(clock);
+  const provider = createTokenProvider({ key: 'k', vendor: 'acme', clock, requestToken: source.requestToken });
+  await provider.getToken();
+  source.failWith = serverError();
+  clock.advance(2 * HOUR);
+  await provider.getToken().catch(() => {});
+  return provider;
+}
+
 describe('subscribeChannel', () => {
   it("delivers each message of a provider's channel until unsubscribed", async () => {
     const clock = manualClock();
@@ -43,14 +55,8 @@ describe('subscribeTrace', () => {
   }
 
   it('settles once for a refresh that succeeds and once for one that fails (error, then asyncEnd)', async () => {
-    const clock = manualClock();
     const { events } = recordRefreshes();
-    const source = countingSource(clock);
-    const provider = createTokenProvider({ key: 'k', vendor: 'acme', clock, requestToken: source.requestToken });
-    await provider.getToken();
-    source.failWith = serverError();
-    clock.advance(2 * HOUR);
-    await provider.getToken().catch(() => {});
+    await refreshThenFail();
     expect(events).toEqual(['start', 'settled:vendor', 'start', 'settled:server_error']);
   });
 
@@ -84,7 +90,6 @@ describe('subscribeTrace', () => {
 
 describe('subscribeMeasurements', () => {
   it('turns a refresh into one measurement with its outcome, and stops after the unsubscribe', async () => {
-    const clock = manualClock();
     const refreshes: { outcome: string; source?: string; background: boolean; seconds: number }[] = [];
     const served: boolean[] = [];
     const unsubscribe = subscribeMeasurements({
@@ -92,12 +97,7 @@ describe('subscribeMeasurements', () => {
       cache: ({ hit }) => served.push(hit),
     });
     unsubscribers.push(unsubscribe);
-    const source = countingSource(clock);
-    const provider = createTokenProvider({ key: 'k', vendor: 'acme', clock, requestToken: source.requestToken });
-    await provider.getToken();
-    source.failWith = serverError();
-    clock.advance(2 * HOUR);
-    await provider.getToken().catch(() => {});
+    const provider = await refreshThenFail();
     unsubscribe();
     await provider.getToken().catch(() => {});
     expect(refreshes).toEqual([
