@@ -32,4 +32,13 @@ export {
   type TokenRequestResult,
   type TraceContexts,
 } from './diagnostics.js';
-export { subscribeChannel, subscribeTrace, type TraceHandlers } from './diagnostics-subscription.js';
+export {
+  subscribeChannel,
+  subscribeTrace,
+  subscribeMeasurements,
+  type TraceHandlers,
+  type MeasurementHandlers,
+  type RequestMeasurement,
+  type RefreshMeasurement,
+  type LeaseWaitMeasurement,
+} from './diagnostics-subscription.js';

@@ -4,7 +4,7 @@
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNELS, createTokenProvider, subscribeChannel, subscribeTrace, type CacheMessage, type RefreshContext } from '../src/index.js';
+import { CHANNELS, createTokenProvider, subscribeChannel, subscribeMeasurements, subscribeTrace, type CacheMessage, type RefreshContext } from '../src/index.js';
 import { countingSource, manualClock, serverError } from './helpers.js';
 
 const HOUR = 3_600_000;
@@ -12,6 +12,18 @@ const unsubscribers: (() => void)[] = [];
 afterEach(() => {
   for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
 });
+
+/** A provider whose first refresh succeeds and whose second, two hours later, fails with a server error. */
+async function refreshThenFail() {
+  const clock = manualClock();
+  const source = countingSource(clock);
+  const provider = createTokenProvider({ key: 'k', vendor: 'acme', clock, requestToken: source.requestToken });
+  await provider.getToken();
+  source.failWith = serverError();
+  clock.advance(2 * HOUR);
+  await provider.getToken().catch(() => {});
+  return provider;
+}
 
 describe('subscribeChannel', () => {
   it("delivers each message of a provider's channel until unsubscribed", async () => {
@@ -43,14 +55,8 @@ describe('subscribeTrace', () => {
   }
 
   it('settles once for a refresh that succeeds and once for one that fails (error, then asyncEnd)', async () => {
-    const clock = manualClock();
     const { events } = recordRefreshes();
-    const source = countingSource(clock);
-    const provider = createTokenProvider({ key: 'k', vendor: 'acme', clock, requestToken: source.requestToken });
-    await provider.getToken();
-    source.failWith = serverError();
-    clock.advance(2 * HOUR);
-    await provider.getToken().catch(() => {});
+    await refreshThenFail();
     expect(events).toEqual(['start', 'settled:vendor', 'start', 'settled:server_error']);
   });
 
@@ -79,5 +85,27 @@ describe('subscribeTrace', () => {
     unsubscribe();
     await trace.tracePromise(async () => 'after', { key: 'k', vendor: 'acme', background: true });
     expect(events).toEqual([]);
+  });
+});
+
+describe('subscribeMeasurements', () => {
+  it('turns a refresh into one measurement with its outcome, and stops after the unsubscribe', async () => {
+    const refreshes: { outcome: string; source?: string; background: boolean; seconds: number }[] = [];
+    const served: boolean[] = [];
+    const unsubscribe = subscribeMeasurements({
+      refresh: ({ outcome, source, background, seconds }) => refreshes.push({ outcome, ...(source ? { source } : {}), background, seconds }),
+      cache: ({ hit }) => served.push(hit),
+    });
+    unsubscribers.push(unsubscribe);
+    const provider = await refreshThenFail();
+    unsubscribe();
+    await provider.getToken().catch(() => {});
+    expect(refreshes).toEqual([
+      { outcome: 'success', source: 'vendor', background: false, seconds: expect.any(Number) },
+      { outcome: 'server_error', background: false, seconds: expect.any(Number) },
+    ]);
+    expect(refreshes.every((m) => m.seconds >= 0)).toBe(true);
+    // The failed call answered nothing: only the first call was served (after waiting for the refresh).
+    expect(served).toEqual([false]);
   });
 });

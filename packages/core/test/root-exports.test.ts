@@ -23,8 +23,10 @@ describe('@token-clients/core', () => {
       'createTokenProvider',
       // bearerAuth's reading of APIs that report a dead token as `{errcode}` in an HTTP 200 (WeChat, WeCom).
       'rejectedByErrcode',
-      // Typed listening on CHANNELS, which the opentelemetry package and the token service are built on.
+      // Typed listening on CHANNELS, and the one channel → measurement adapter, which the opentelemetry package
+      // and the token service are built on.
       'subscribeChannel',
+      'subscribeMeasurements',
       'subscribeTrace',
     ]);
   });

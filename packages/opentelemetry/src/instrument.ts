@@ -13,7 +13,7 @@ import {
   type Span,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { CHANNELS, subscribeChannel, subscribeTrace, type RefreshContext } from '@token-clients/core';
+import { CHANNELS, subscribeMeasurements, subscribeTrace, type RefreshContext } from '@token-clients/core';
 import { ATTR, serverAttributes } from './attributes.js';
 
 /** Options of {@link instrumentTokenClients}. */
@@ -67,8 +67,8 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
   const quotaUsed = meter.createGauge('token_clients.quota.used', { unit: '{request}', description: "Token requests counted today against a credential's daily budget." });
   const quotaExhausted = meter.createCounter('token_clients.quota.exhausted', { unit: '{event}', description: 'Times a daily budget was reached.' });
 
-  const requestSpans = new WeakMap<object, { span: Span; started: number }>();
-  const refreshSpans = new WeakMap<object, { span: Span; started: number }>();
+  const requestSpans = new WeakMap<object, Span>();
+  const refreshSpans = new WeakMap<object, Span>();
 
   // The refresh a token request is made for. core traces each refresh with tracePromise, which enters the stores
   // bound to the trace's start around the refresh's whole async work: a token request traced inside it finds
@@ -83,7 +83,7 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
       { kind: SpanKind.INTERNAL, attributes: { [ATTR.vendor]: refresh.vendor, [ATTR.background]: refresh.background } },
       parent,
     );
-    refreshSpans.set(refresh, { span, started: performance.now() });
+    refreshSpans.set(refresh, span);
     return otelTrace.setSpan(parent, span);
   });
 
@@ -101,55 +101,52 @@ export function instrumentTokenClients(options: InstrumentationOptions = {}): In
         // Span name per the HTTP conventions: the method alone (no low-cardinality route is known).
         const parent = refreshScope.getStore() ?? otelContext.active();
         const span = tracer.startSpan(request.method, { kind: SpanKind.CLIENT, attributes }, parent);
-        requestSpans.set(request, { span, started: performance.now() });
+        requestSpans.set(request, span);
       },
       settled(request) {
-        const open = requestSpans.get(request);
-        if (!open) return;
+        const span = requestSpans.get(request);
+        if (!span) return;
         requestSpans.delete(request);
-        const { span } = open;
         const status = request.result?.status ?? request.error?.status;
         if (status !== undefined) span.setAttribute(ATTR.httpResponseStatusCode, status);
         const requestId = request.result?.requestId ?? request.error?.requestId;
         if (requestId !== undefined) span.setAttribute(ATTR.requestId, requestId);
-        const metric: Attributes = { [ATTR.httpRequestMethod]: request.method, ...serverAttributes(request.url), [ATTR.vendor]: request.vendor };
-        if (status !== undefined) metric[ATTR.httpResponseStatusCode] = status;
-        if (request.error) {
-          failed(span, request.error);
-          metric[ATTR.errorType] = request.error.code;
-        }
-        requestDuration.record((performance.now() - open.started) / 1000, metric);
+        if (request.error) failed(span, request.error);
         span.end();
       },
     }),
     // Its span is made as the refresh scope is entered (above), just before this subscription's start runs.
     subscribeTrace('refresh', {
       settled(refresh) {
-        const open = refreshSpans.get(refresh);
-        if (!open) return;
+        const span = refreshSpans.get(refresh);
+        if (!span) return;
         refreshSpans.delete(refresh);
-        const { span } = open;
-        const metric: Attributes = { [ATTR.vendor]: refresh.vendor, [ATTR.background]: refresh.background };
-        if (refresh.result) {
-          span.setAttribute(ATTR.source, refresh.result.source);
-          metric[ATTR.source] = refresh.result.source;
-        }
-        if (refresh.error) {
-          failed(span, refresh.error);
-          metric[ATTR.errorType] = refresh.error.code;
-        }
-        refreshDuration.record((performance.now() - open.started) / 1000, metric);
+        if (refresh.result) span.setAttribute(ATTR.source, refresh.result.source);
+        if (refresh.error) failed(span, refresh.error);
         span.end();
       },
     }),
-    subscribeChannel('cache', (message) => cacheLookups.add(1, { [ATTR.vendor]: message.vendor, [ATTR.cacheHit]: message.hit })),
-    subscribeChannel('leaseWait', (message) =>
-      leaseWait.record(message.waitedMs / 1000, { [ATTR.vendor]: message.vendor, [ATTR.leaseOutcome]: message.outcome }),
-    ),
-    subscribeChannel('store', (message) => storeEvents.add(1, { [ATTR.vendor]: message.vendor, [ATTR.storeState]: message.state })),
-    subscribeChannel('quota', (message) => {
-      quotaUsed.record(message.used, { [ATTR.vendor]: message.vendor });
-      if (message.state === 'exhausted') quotaExhausted.add(1, { [ATTR.vendor]: message.vendor });
+    // The metrics come from core's channel → measurement adapter, as the token service's Prometheus metrics do.
+    subscribeMeasurements({
+      request({ method, url, vendor, status, error, seconds }) {
+        const metric: Attributes = { [ATTR.httpRequestMethod]: method, ...serverAttributes(url), [ATTR.vendor]: vendor };
+        if (status !== undefined) metric[ATTR.httpResponseStatusCode] = status;
+        if (error) metric[ATTR.errorType] = error.code;
+        requestDuration.record(seconds, metric);
+      },
+      refresh({ vendor, background, source, error, seconds }) {
+        const metric: Attributes = { [ATTR.vendor]: vendor, [ATTR.background]: background };
+        if (source) metric[ATTR.source] = source;
+        if (error) metric[ATTR.errorType] = error.code;
+        refreshDuration.record(seconds, metric);
+      },
+      cache: (message) => cacheLookups.add(1, { [ATTR.vendor]: message.vendor, [ATTR.cacheHit]: message.hit }),
+      leaseWait: ({ vendor, outcome, seconds }) => leaseWait.record(seconds, { [ATTR.vendor]: vendor, [ATTR.leaseOutcome]: outcome }),
+      store: (message) => storeEvents.add(1, { [ATTR.vendor]: message.vendor, [ATTR.storeState]: message.state }),
+      quota(message) {
+        quotaUsed.record(message.used, { [ATTR.vendor]: message.vendor });
+        if (message.state === 'exhausted') quotaExhausted.add(1, { [ATTR.vendor]: message.vendor });
+      },
     }),
   ];
 

@@ -1,4 +1,4 @@
-import { subscribeChannel, subscribeTrace, type RefreshContext, type TokenRequestContext } from '@token-clients/core';
+import { subscribeMeasurements } from '@token-clients/core';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Names an app from a provider's store key (the channels carry keys; operators think in apps). */
@@ -8,8 +8,8 @@ export type AppOfKey = (key: string) => string | undefined;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * Prometheus metrics from core's `node:diagnostics_channel` channels — the same instrumentation the
- * OpenTelemetry package reads, not a second one. Returns the unsubscribe. No label carries a secret: vendors,
+ * Prometheus metrics from core's `node:diagnostics_channel` channels, through core's one channel → measurement
+ * adapter (`subscribeMeasurements`), which the OpenTelemetry package reads too. Returns the unsubscribe. No label carries a secret: vendors,
  * grants, app names, error codes and outcomes only.
  */
 export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): () => void {
@@ -76,34 +76,20 @@ export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): (
   });
 
   const cacheChildren = new Map<string, Counter.Internal>();
-  // When each trace began, keyed by its context (a fresh object per trace). subscribeTrace settles only a trace
-  // it saw start, so the instant is always there.
-  const requestStarts = new WeakMap<TokenRequestContext, number>();
-  const refreshStarts = new WeakMap<RefreshContext, number>();
-  const secondsSince = (started: number | undefined) => (performance.now() - started!) / 1000;
 
-  const unsubscribers = [
-    subscribeTrace('request', {
-      start: (context) => requestStarts.set(context, performance.now()),
-      settled(context) {
-        const seconds = secondsSince(requestStarts.get(context));
-        const labels = { vendor: context.vendor, grant: context.grant, outcome: context.error?.code ?? 'success' };
-        requests.inc(labels);
-        requestSeconds.observe(labels, seconds);
-      },
-    }),
-    subscribeTrace('refresh', {
-      start: (context) => refreshStarts.set(context, performance.now()),
-      settled(context) {
-        const seconds = secondsSince(refreshStarts.get(context));
-        const outcome = context.error?.code ?? 'success';
-        refreshSeconds.observe({ app: app(context.key), vendor: context.vendor, background: String(context.background), outcome }, seconds);
-        if (context.error) failures.inc({ app: app(context.key), vendor: context.vendor, code: context.error.code });
-      },
-    }),
+  return subscribeMeasurements({
+    request({ vendor, grant, outcome, seconds }) {
+      const labels = { vendor, grant, outcome };
+      requests.inc(labels);
+      requestSeconds.observe(labels, seconds);
+    },
+    refresh({ key, vendor, background, outcome, seconds, error }) {
+      refreshSeconds.observe({ app: app(key), vendor, background: String(background), outcome }, seconds);
+      if (error) failures.inc({ app: app(key), vendor, code: error.code });
+    },
     // Published on every cache hit, so on every token served: each key's two bound children are made once,
     // and a hit costs a Map lookup instead of hashing three labels.
-    subscribeChannel('cache', (message) => {
+    cache(message) {
       const series = `${message.hit ? 'h' : 'm'}${message.key}`;
       let child = cacheChildren.get(series);
       if (child === undefined) {
@@ -111,19 +97,14 @@ export function subscribeTokenMetrics(registry: Registry, appOfKey: AppOfKey): (
         cacheChildren.set(series, child);
       }
       child.inc();
-    }),
-    subscribeChannel('leaseWait', (message) =>
-      leaseWaits.observe({ app: app(message.key), vendor: message.vendor, outcome: message.outcome }, message.waitedMs / 1000),
-    ),
-    subscribeChannel('store', (message) => storeEvents.inc({ app: app(message.key), vendor: message.vendor, state: message.state })),
-    subscribeChannel('quota', (message) => {
+    },
+    leaseWait: ({ key, vendor, outcome, seconds }) => leaseWaits.observe({ app: app(key), vendor, outcome }, seconds),
+    store: ({ key, vendor, state }) => storeEvents.inc({ app: app(key), vendor, state }),
+    quota(message) {
       const labels = { app: app(message.key), vendor: message.vendor };
       quotaUsed.set(labels, message.used);
       quotaBudget.set(labels, message.budget);
       if (message.state === 'exhausted') quotaExhausted.inc(labels);
-    }),
-  ];
-  return () => {
-    for (const unsubscribe of unsubscribers) unsubscribe();
-  };
+    },
+  });
 }
