@@ -66,8 +66,9 @@ console.log(`
   pnpm install                                   # links the new package into the workspace
   pnpm build --filter @token-clients/${name}      # generates src/generated/ from the spec, then builds
   pnpm --filter @token-clients/${name} test       # its tests, against the fake in packages/testkit
-Then make it the vendor's: edit specs/${name}.yaml from the vendor's document (and its rulings), the normaliser
-in packages/${name}/src/normalize-response.ts and the fake, and run \`pnpm build\` again.`);
+Then make it the vendor's: edit specs/${name}.yaml from the vendor's document (and its rulings), the definition in
+packages/${name}/src/client.ts, the reader in packages/${name}/src/read-token-response.ts and the fake in
+packages/testkit/src/vendors/${name}.ts, and run \`pnpm build\` again.`);
 
 /** The reason `candidate` cannot be a new vendor's name, or `undefined`. */
 function nameProblem(candidate) {
@@ -102,6 +103,7 @@ function variables(vendor, displayName, server) {
   const serverVars = server
     ? {
         baseUrlLiteral: `'${server}'`,
+        baseUrlPolicy: `{ default: '${server}' }`,
         baseUrlDoc: `${displayName}'s documented server, and so the default \`baseUrl\`.`,
         serverUrl: server,
         serverDescription: "The vendor's server, and so the client's default.",
@@ -111,6 +113,7 @@ function variables(vendor, displayName, server) {
       }
     : {
         baseUrlLiteral: 'undefined',
+        baseUrlPolicy: '{ required: true }',
         baseUrlDoc:
           "No server is documented yet, so `baseUrl` is required. Put the vendor's production server here (and in the spec's `servers`) to make it the default.",
         serverUrl: `https://api.${vendor}.example`,

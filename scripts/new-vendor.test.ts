@@ -76,9 +76,7 @@ describe('pnpm new-vendor', () => {
         `packages/${VENDOR}/src/client.ts`,
         `packages/${VENDOR}/src/generated/schema.ts`,
         `packages/${VENDOR}/src/index.ts`,
-        `packages/${VENDOR}/src/read-error.ts`,
         `packages/${VENDOR}/src/read-token-response.ts`,
-        `packages/${VENDOR}/src/vendor.ts`,
         `packages/${VENDOR}/test/client.test.ts`,
         `packages/${VENDOR}/tsconfig.json`,
         `packages/${VENDOR}/tsup.config.ts`,
@@ -92,7 +90,7 @@ describe('pnpm new-vendor', () => {
 
     const manifest = JSON.parse(readFileSync(join(copy, 'packages', VENDOR, 'package.json'), 'utf8'));
     expect(manifest.name).toBe(`@token-clients/${VENDOR}`);
-    expect(readFileSync(join(copy, 'packages', VENDOR, 'src/client.ts'), 'utf8')).toContain('export function createAcmeCloudClient(');
+    expect(readFileSync(join(copy, 'packages', VENDOR, 'src/client.ts'), 'utf8')).toContain('export const createAcmeCloudClient = defineVendor<paths>()({');
     expect(readFileSync(join(copy, 'packages', VENDOR, 'turbo.json'), 'utf8')).toContain(`$TURBO_ROOT$/specs/${VENDOR}.yaml`);
     expect(readFileSync(join(copy, 'redocly.yaml'), 'utf8')).toContain(`  ${VENDOR}:\n    root: specs/${VENDOR}.yaml`);
     expect(scaffold(VENDOR).output).toMatch(/is taken/);
@@ -128,14 +126,16 @@ describe('pnpm new-vendor', () => {
         .filter((file) => file.endsWith('.ts'))
         .sort();
     const shape = sources(VENDOR);
-    expect(shape).toEqual(['client.ts', 'generated/schema.ts', 'index.ts', 'read-error.ts', 'read-token-response.ts', 'vendor.ts']);
+    expect(shape).toEqual(['client.ts', 'generated/schema.ts', 'index.ts', 'read-token-response.ts']);
     for (const vendor of ['akubela', 'dushu', 'ebaas', 'fantem', 'wps']) expect(sources(vendor), vendor).toEqual(shape);
   });
 
   it('is in the fault matrix, the secrets, transport and error-table suites the moment it exists', () => {
     const output = run(copy, 'pnpm', ['--filter', '@token-clients/conformance', 'exec', 'vitest', 'run', '-t', VENDOR, 'test/fault-matrix.test.ts', 'test/secrets.test.ts', 'test/transport.test.ts', 'test/error-table.test.ts'])
       .replace(/\x1b\[[0-9;]*m/g, '');
-    expect(output).toMatch(/Fault matrix: \d+ faults × 6 vendors/);
+    // Every vendor whose fake the repository has, and the scaffolded one.
+    const vendors = readdirSync(new URL('../packages/testkit/src/vendors/', import.meta.url)).filter((file) => file.endsWith('.ts')).length + 1;
+    expect(output).toMatch(new RegExp(`Fault matrix: \\d+ faults × ${vendors} vendors`));
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/\d+ failed/);
     const ran = Number(/Tests\s+(\d+) passed/.exec(output)?.[1]);
@@ -149,7 +149,7 @@ describe('pnpm new-vendor', () => {
     expect(output).toContain('generated packages/zeta9/src/generated/schema.ts');
     const client = readFileSync(join(copy, 'packages/zeta9/src/client.ts'), 'utf8');
     expect(client).toContain("export const ZETA9_DEFAULT_BASE_URL: string | undefined = 'https://auth.zeta9.example';");
-    expect(client).toContain('export function createZeta9Client(');
+    expect(client).toContain('export const createZeta9Client = defineVendor<paths>()({');
     expect(readFileSync(join(copy, 'packages/zeta9/README.md'), 'utf8')).toContain('**Zeta Nine**');
   });
 });
