@@ -32,8 +32,10 @@ interface Seen {
 let seen: Seen[] = [];
 let answer: { status: number; body: unknown } = { status: 200, body: { access_token: ACCESS } };
 async function fakeFetch(request: Request): Promise<Response> {
+  // The headers are read before the body: Bun drops a FormData body's Content-Type once the body is read.
+  const type = request.headers.get('content-type');
   const body = await request.text();
-  seen.push({ method: request.method, url: new URL(request.url), type: request.headers.get('content-type'), authorization: request.headers.get('authorization'), body });
+  seen.push({ method: request.method, url: new URL(request.url), type, authorization: request.headers.get('authorization'), body });
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json', 'x-request-id': 'req-1' } });
 }
 
